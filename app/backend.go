@@ -1,0 +1,159 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/clio/fake"
+)
+
+// Mode is how CallDocket is connected to Clio.
+type Mode string
+
+const (
+	ModeSandbox   Mode = "sandbox"   // the embedded emulator with a sample firm
+	ModeConnected Mode = "connected" // a real (or Clio-compatible) server
+)
+
+// backend is the Clio server CallDocket talks to, and who it talks as.
+type backend struct {
+	Mode    Mode
+	BaseURL string
+	Client  *clio.Client
+
+	token    string
+	emulator *fake.Server // set when this process serves the sandbox
+	httpSrv  *http.Server // idem
+	endpoint string       // sandbox endpoint file, removed on close if ours
+}
+
+// sandboxEndpoint is where a running sandbox emulator can be reached; other
+// CallDocket processes of the same user (the CLI) use it.
+type sandboxEndpoint struct {
+	URL   string `json:"url"`
+	Token string `json:"token"`
+	PID   int    `json:"pid"`
+}
+
+// openBackend picks the Clio server:
+//   - CALLDOCKET_CLIO_URL and/or CALLDOCKET_CLIO_TOKEN: that server, that token;
+//   - otherwise (or with --sandbox) Sandbox mode: the running app's emulator
+//     if one answers, else one served by this process on 127.0.0.1.
+//
+// serve says whether this process should own the sandbox emulator when none runs.
+func openBackend(ctx context.Context, p Paths, forceSandbox bool, log *slog.Logger) (*backend, error) {
+	base := strings.TrimRight(os.Getenv("CALLDOCKET_CLIO_URL"), "/")
+	token := os.Getenv("CALLDOCKET_CLIO_TOKEN")
+	if !forceSandbox && (base != "" || token != "") {
+		if token == "" {
+			return nil, errors.New("CALLDOCKET_CLIO_URL is set but CALLDOCKET_CLIO_TOKEN is not: sign-in needed")
+		}
+		if base == "" {
+			base = "https://app.clio.com"
+		}
+		if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("CALLDOCKET_CLIO_URL %q is not an http(s) URL", base)
+		}
+		return newBackend(ctx, ModeConnected, base, token)
+	}
+	return openSandbox(ctx, p, log)
+}
+
+func newBackend(ctx context.Context, mode Mode, base, token string) (*backend, error) {
+	c, err := clio.NewClient(clio.TokenHTTPClient(ctx, token), base)
+	if err != nil {
+		return nil, fmt.Errorf("create Clio client: %w", err)
+	}
+	return &backend{Mode: mode, BaseURL: base, Client: c, token: token}, nil
+}
+
+func openSandbox(ctx context.Context, p Paths, log *slog.Logger) (*backend, error) {
+	dir := p.sandbox()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create sandbox folder: %w", err)
+	}
+	epPath := filepath.Join(dir, "endpoint.json")
+	if b, err := os.ReadFile(epPath); err == nil {
+		var ep sandboxEndpoint
+		if json.Unmarshal(b, &ep) == nil && ep.URL != "" && sandboxAlive(ctx, ep) {
+			return newBackend(ctx, ModeSandbox, ep.URL, ep.Token)
+		}
+	}
+	token, err := randomHex(24)
+	if err != nil {
+		return nil, err
+	}
+	emu, err := fake.NewServer(fake.SampleFirm(), fake.Options{
+		Token:     token,
+		StatePath: filepath.Join(dir, "clio-state.json"),
+		Logger:    log.With("component", "sandbox"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start the Clio sandbox: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		emu.Close()
+		return nil, fmt.Errorf("start the Clio sandbox: %w", err)
+	}
+	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("sandbox server stopped", "err", err)
+		}
+	}()
+	ep := sandboxEndpoint{URL: "http://" + ln.Addr().String(), Token: token, PID: os.Getpid()}
+	b, _ := json.Marshal(ep)
+	if err := writePrivate(epPath, b); err != nil {
+		srv.Close()
+		emu.Close()
+		return nil, err
+	}
+	be, err := newBackend(ctx, ModeSandbox, ep.URL, token)
+	if err != nil {
+		srv.Close()
+		emu.Close()
+		return nil, err
+	}
+	be.emulator, be.httpSrv, be.endpoint = emu, srv, epPath
+	return be, nil
+}
+
+func sandboxAlive(ctx context.Context, ep sandboxEndpoint) bool {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	c, err := clio.NewClient(clio.TokenHTTPClient(ctx, ep.Token), ep.URL)
+	if err != nil {
+		return false
+	}
+	_, _, err = c.Users.WhoAmI(ctx)
+	return err == nil
+}
+
+// close stops the emulator this process serves, if any.
+func (b *backend) close(ctx context.Context) {
+	if b.httpSrv == nil {
+		return
+	}
+	_ = b.httpSrv.Shutdown(ctx)
+	if err := b.emulator.Close(); err != nil {
+		slog.Default().Warn("save sandbox state", "err", err)
+	}
+	if bs, err := os.ReadFile(b.endpoint); err == nil {
+		var ep sandboxEndpoint
+		if json.Unmarshal(bs, &ep) == nil && ep.PID == os.Getpid() {
+			os.Remove(b.endpoint)
+		}
+	}
+}

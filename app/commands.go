@@ -1,0 +1,514 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/queue"
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/tapi/hook"
+)
+
+func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("event")
+	var r hook.Request
+	fs.StringVar(&r.Number, "number", "", "the remote number")
+	fs.StringVar(&r.Name, "name", "", "caller-ID name")
+	fs.StringVar(&r.ID, "id", "", "the call's id at its source")
+	fs.StringVar(&r.Direction, "direction", "in", "in or out")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("event: want exactly one STATE (ringing, answered or ended)")
+	}
+	r.State = pos[0]
+	if _, err := r.Event(time.Now()); err != nil {
+		return usagef("event: %v", err)
+	}
+	return postEvent(ctx, r, stdout)
+}
+
+func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
+	r, err := hook.ParseURL(raw)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if _, err := r.Event(time.Now()); err != nil {
+		return usagef("%v", err)
+	}
+	return postEvent(ctx, r, stdout)
+}
+
+func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
+	p, _, _, err := setup()
+	if err != nil {
+		return err
+	}
+	e, err := findRunning(ctx, p)
+	if err != nil {
+		return err
+	}
+	return hook.Post(ctx, e.baseURL(), e.Secret, r)
+}
+
+// lookupJSON is the stable `lookup --json` shape.
+type lookupJSON struct {
+	Number  string            `json:"number"`
+	Matches []lookupMatchJSON `json:"matches"`
+}
+
+type lookupMatchJSON struct {
+	ContactID    int64              `json:"contact_id"`
+	Name         string             `json:"name"`
+	Strength     string             `json:"strength"`
+	ClientStatus string             `json:"client_status"`
+	Matters      []lookupMatterJSON `json:"matters"`
+}
+
+type lookupMatterJSON struct {
+	ID                  int64  `json:"id"`
+	DisplayNumber       string `json:"display_number"`
+	Description         string `json:"description"`
+	Status              string `json:"status"`
+	ResponsibleAttorney string `json:"responsible_attorney"`
+}
+
+func toLookupJSON(r directory.Result) lookupJSON {
+	out := lookupJSON{Number: r.Number, Matches: []lookupMatchJSON{}}
+	for _, m := range r.Matches {
+		jm := lookupMatchJSON{ContactID: m.ContactID, Name: m.Name, Strength: m.Strength, ClientStatus: m.ClientStatus, Matters: []lookupMatterJSON{}}
+		for _, mt := range m.Matters {
+			jm.Matters = append(jm.Matters, lookupMatterJSON{
+				ID: mt.ID, DisplayNumber: mt.DisplayNumber, Description: mt.Description,
+				Status: mt.Status, ResponsibleAttorney: mt.ResponsibleAttorney,
+			})
+		}
+		out.Matches = append(out.Matches, jm)
+	}
+	return out
+}
+
+func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("lookup")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("lookup: want exactly one number")
+	}
+	p, cfg, log, err := setup()
+	if err != nil {
+		return err
+	}
+	dir, err := directory.Open(ctx, p.directory(), directory.Options{
+		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
+	}, log)
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	if n, err := dir.Numbers(ctx, 1); err == nil && len(n) == 0 {
+		fmt.Fprintln(stderr, "calldocket: the local directory is empty; syncing from Clio first…")
+		if err := syncOnce(ctx, p, dir, false, log); err != nil {
+			return err
+		}
+	}
+	res, err := dir.Lookup(ctx, pos[0])
+	if err != nil {
+		return fmt.Errorf("lookup: %w", err)
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(toLookupJSON(res))
+	}
+	if len(res.Matches) == 0 {
+		fmt.Fprintf(stdout, "%s: no matching contact\n", res.Display)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s\n", res.Display)
+	for _, m := range res.Matches {
+		fmt.Fprintf(stdout, "  %s (%s, %s match)\n", m.Name, m.ClientStatus, m.Strength)
+		for _, mt := range m.Matters {
+			fmt.Fprintf(stdout, "    %s  %s  [%s]  %s\n", mt.DisplayNumber, mt.Description, mt.Status, mt.ResponsibleAttorney)
+		}
+	}
+	return nil
+}
+
+func syncOnce(ctx context.Context, p Paths, dir *directory.Directory, full bool, log interface {
+	Info(string, ...any)
+}) error {
+	be, err := openBackend(ctx, p, false, newLogger(io.Discard, 0))
+	if err != nil {
+		return err
+	}
+	defer be.close(ctx)
+	st, err := dir.Sync(ctx, clioSource{be.Client}, full)
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	log.Info("directory synced", "contacts", st.Contacts, "matters", st.Matters)
+	return nil
+}
+
+func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("sync")
+	full := fs.Bool("full", false, "re-read everything, not only what changed")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("sync: unexpected argument %q", pos[0])
+	}
+	p, cfg, log, err := setup()
+	if err != nil {
+		return err
+	}
+	dir, err := directory.Open(ctx, p.directory(), directory.Options{
+		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
+	}, log)
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	be, err := openBackend(ctx, p, false, log)
+	if err != nil {
+		return err
+	}
+	defer be.close(ctx)
+	st, err := dir.Sync(ctx, clioSource{be.Client}, *full)
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	fmt.Fprintf(stdout, "synced %d contacts and %d matters in %s\n", st.Contacts, st.Matters, st.Duration.Round(time.Millisecond))
+	return nil
+}
+
+// parseDuration accepts "252", "4m12s" and "4:12" / "1:04:12".
+func parseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n < 0 {
+			return 0, errors.New("duration must not be negative")
+		}
+		return time.Duration(n) * time.Second, nil
+	}
+	if strings.Contains(s, ":") {
+		parts := strings.Split(s, ":")
+		if len(parts) > 3 {
+			return 0, fmt.Errorf("duration %q: want h:mm:ss, m:ss, seconds or 4m12s", s)
+		}
+		var total int64
+		for _, p := range parts {
+			n, err := strconv.ParseInt(p, 10, 64)
+			if err != nil || n < 0 {
+				return 0, fmt.Errorf("duration %q: want h:mm:ss, m:ss, seconds or 4m12s", s)
+			}
+			total = total*60 + n
+		}
+		return time.Duration(total) * time.Second, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("duration %q: want h:mm:ss, m:ss, seconds or 4m12s", s)
+	}
+	if d < 0 {
+		return 0, errors.New("duration must not be negative")
+	}
+	return d, nil
+}
+
+func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("log")
+	number := fs.String("number", "", "the remote number")
+	name := fs.String("name", "", "who the call was with")
+	durS := fs.String("duration", "", "call duration: seconds, 4m12s or 4:12")
+	matter := fs.Int64("matter", 0, "Clio matter id")
+	contact := fs.Int64("contact", 0, "Clio contact id (default: the directory's best match)")
+	billable := fs.Bool("billable", false, "log as billable")
+	nonBillable := fs.Bool("non-billable", false, "log as non-billable (the default)")
+	note := fs.String("note", "", "a note for the time entry")
+	at := fs.String("at", "", "when the call started, RFC 3339 (default: now minus the duration)")
+	direction := fs.String("direction", "in", "in or out")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("log: unexpected argument %q", pos[0])
+	}
+	if *number == "" {
+		return usagef("log: --number is required")
+	}
+	if *durS == "" {
+		return usagef("log: --duration is required")
+	}
+	if *billable && *nonBillable {
+		return usagef("log: --billable and --non-billable contradict each other")
+	}
+	dur, err := parseDuration(*durS)
+	if err != nil {
+		return usagef("log: %v", err)
+	}
+	dir, err := tapi.ParseDirection(*direction)
+	if err != nil {
+		return usagef("log: %v", err)
+	}
+	started := time.Now().Add(-dur)
+	if *at != "" {
+		started, err = time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return usagef("log: --at %q is not an RFC 3339 time (e.g. 2026-05-04T14:03:00-04:00)", *at)
+		}
+	}
+	p, cfg, log, err := setup()
+	if err != nil {
+		return err
+	}
+	e164, err := directory.Normalize(*number, cfg.DefaultRegion)
+	if err != nil {
+		e164 = strings.TrimSpace(*number)
+	}
+	it := queue.Item{
+		Kind: queue.KindCall, Number: e164, Name: *name, ContactID: *contact, MatterID: *matter,
+		Direction: string(dir), StartedAt: started, DurationS: int64(dur / time.Second),
+		Billable: *billable, Note: *note, Source: "cli",
+	}
+	if it.ContactID == 0 || it.Name == "" {
+		d, err := directory.Open(ctx, p.directory(), directory.Options{
+			DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
+		}, log)
+		if err != nil {
+			return err
+		}
+		res, lerr := d.Lookup(ctx, *number)
+		d.Close()
+		if lerr == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
+			m := res.Matches[0]
+			if it.ContactID == 0 {
+				it.ContactID = m.ContactID
+			}
+			if it.Name == "" && it.ContactID == m.ContactID {
+				it.Name = m.Name
+			}
+		}
+	}
+	ob, err := queue.Open(ctx, p.outbox(), log)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+	got, err := ob.Enqueue(ctx, it)
+	if err != nil {
+		return fmt.Errorf("log: %w", err)
+	}
+	fmt.Fprintf(stdout, "queued #%d (%s)\n", got.ID, got.EventID)
+	// Wake the running app's flusher, if any; `calldocket flush` also delivers.
+	if e, err := findRunning(ctx, p); err == nil {
+		_ = ipcCall(ctx, e, "POST", "/v1/flush", nil, nil)
+	}
+	return nil
+}
+
+// queueItemJSON is the stable `queue list --json` shape.
+type queueItemJSON struct {
+	ID                  int64  `json:"id"`
+	Kind                string `json:"kind"`
+	State               string `json:"state"`
+	Number              string `json:"number"`
+	ContactID           int64  `json:"contact_id"`
+	MatterID            int64  `json:"matter_id"`
+	Billable            bool   `json:"billable"`
+	DurationS           int64  `json:"duration_s"`
+	ClioCommunicationID int64  `json:"clio_communication_id"`
+	Error               string `json:"error"`
+}
+
+func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("queue")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	sub := "list"
+	if len(pos) > 0 {
+		sub, pos = pos[0], pos[1:]
+	}
+	p, _, log, err := setup()
+	if err != nil {
+		return err
+	}
+	ob, err := queue.Open(ctx, p.outbox(), log)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+	switch sub {
+	case "list":
+		if len(pos) != 0 {
+			return usagef("queue list: unexpected argument %q", pos[0])
+		}
+		items, err := ob.List(ctx, queue.ListOptions{})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]queueItemJSON, 0, len(items))
+			for _, it := range items {
+				out = append(out, queueItemJSON{
+					ID: it.ID, Kind: string(it.Kind), State: string(it.State), Number: it.Number,
+					ContactID: it.ContactID, MatterID: it.MatterID, Billable: it.Billable,
+					DurationS: it.DurationS, ClioCommunicationID: it.CommunicationID, Error: it.LastError,
+				})
+			}
+			return json.NewEncoder(stdout).Encode(out)
+		}
+		if len(items) == 0 {
+			fmt.Fprintln(stdout, "The outbox is empty.")
+			return nil
+		}
+		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tKIND\tSTATE\tWHO\tDURATION\tBILLABLE\tCLIO\tWHY")
+		for _, it := range items {
+			who := it.Name
+			if who == "" {
+				who = tapi.MaskNumber(it.Number)
+			}
+			clioRef := "-"
+			if it.CommunicationID != 0 {
+				clioRef = fmt.Sprintf("comm %d", it.CommunicationID)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%t\t%s\t%s\n", it.ID, it.Kind, it.State, who,
+				clock(time.Duration(it.DurationS)*time.Second), it.Billable, clioRef, it.LastError)
+		}
+		return tw.Flush()
+	case "retry", "discard":
+		if len(pos) != 1 {
+			return usagef("queue %s: want exactly one item ID", sub)
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id <= 0 {
+			return usagef("queue %s: %q is not an item ID", sub, pos[0])
+		}
+		if sub == "retry" {
+			if err := ob.Requeue(ctx, id); err != nil {
+				return fmt.Errorf("queue retry %d: %w", id, err)
+			}
+			fmt.Fprintf(stdout, "#%d is back in line; run 'calldocket flush' or wait for the app\n", id)
+			return nil
+		}
+		if err := ob.Discard(ctx, id); err != nil {
+			return fmt.Errorf("queue discard %d: %w", id, err)
+		}
+		fmt.Fprintf(stdout, "#%d discarded; it will not be sent to Clio\n", id)
+		return nil
+	}
+	return usagef("queue: unknown subcommand %q (list, retry, discard)", sub)
+}
+
+func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("flush")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("flush: unexpected argument %q", pos[0])
+	}
+	p, _, log, err := setup()
+	if err != nil {
+		return err
+	}
+	ob, err := queue.Open(ctx, p.outbox(), log)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+	be, err := openBackend(ctx, p, false, log)
+	if err != nil {
+		return err
+	}
+	defer be.close(ctx)
+	f := queue.NewFlusher(ob, &clioDeliverer{c: be.Client}, queue.FlusherOptions{Logger: log})
+	res, err := f.Drain(ctx, true)
+	if err != nil {
+		return fmt.Errorf("flush: %w", err)
+	}
+	fmt.Fprintf(stdout, "delivered %d, retrying %d, failed %d, remaining %d\n", res.Delivered, res.Retrying, res.Failed, res.Remaining)
+	if res.Remaining > 0 || res.Retrying > 0 || res.Failed > 0 {
+		return &exitError{code: exitFail, msg: "some items are not delivered yet; see 'calldocket queue'"}
+	}
+	return nil
+}
+
+func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("status")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("status: unexpected argument %q", pos[0])
+	}
+	p, _, log, err := setup()
+	if err != nil {
+		return err
+	}
+	var st status
+	running := true
+	if e, err := findRunning(ctx, p); err == nil {
+		if err := ipcCall(ctx, e, "GET", "/v1/status", nil, &st); err != nil {
+			return err
+		}
+	} else {
+		running = false
+		ob, err := queue.Open(ctx, p.outbox(), log)
+		if err != nil {
+			return err
+		}
+		counts, err := ob.Counts(ctx)
+		ob.Close()
+		if err != nil {
+			return err
+		}
+		st = status{Queue: map[string]int{}, ActiveCalls: []activeCallDTO{}}
+		for k, v := range counts {
+			st.Queue[string(k)] = v
+		}
+		st.Waiting = counts[queue.StatePending] + counts[queue.StateDelivering] + counts[queue.StateFailed]
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(struct {
+			Running bool `json:"running"`
+			status
+		}{running, st})
+	}
+	if !running {
+		fmt.Fprintln(stdout, "CallDocket is not running.")
+	} else {
+		fmt.Fprintf(stdout, "CallDocket is running (%s", st.Mode)
+		if st.User != "" {
+			fmt.Fprintf(stdout, ", signed in as %s", st.User)
+		}
+		fmt.Fprintln(stdout, ").")
+		fmt.Fprintf(stdout, "Active calls: %d\n", len(st.ActiveCalls))
+	}
+	fmt.Fprintf(stdout, "Waiting for review or delivery: %d (pending %d, failed %d, delivered %d)\n",
+		st.Waiting, st.Queue["pending"], st.Queue["failed"], st.Queue["delivered"])
+	fmt.Fprintf(stdout, "Data folder: %s\n", p.Data)
+	return nil
+}

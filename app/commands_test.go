@@ -1,0 +1,85 @@
+package app
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"252", 252 * time.Second, false},
+		{"4m12s", 252 * time.Second, false},
+		{"4:12", 252 * time.Second, false},
+		{"1:04:12", time.Hour + 4*time.Minute + 12*time.Second, false},
+		{" 30 ", 30 * time.Second, false},
+		{"0", 0, false},
+		{"-5", 0, true},
+		{"-5s", 0, true},
+		{"ten", 0, true},
+		{"1:2:3:4", 0, true},
+		{"4:xx", 0, true},
+		{"", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseDuration(tt.in)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("parseDuration(%q) = %v, %v; want %v, err %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"252", "4m12s", "4:12", "1:04:12", "-5", "", "::"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseDuration(s)
+		if err == nil && d < 0 {
+			t.Errorf("parseDuration(%q) = %v, want no negative durations", s, d)
+		}
+	})
+}
+
+func TestLooksLikeNumber(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"+12125550123", true},
+		{"(212) 555-0123", true},
+		{"212.555.0123", true},
+		{"*72", true},
+		{"status", false},
+		{"--json", false},
+		{"1", false},
+		{"12abc", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeNumber(tt.in); got != tt.want {
+			t.Errorf("looksLikeNumber(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestClock(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0:00"},
+		{252 * time.Second, "4:12"},
+		{time.Hour + 2*time.Second, "1:00:02"},
+		{1499 * time.Millisecond, "0:01"},
+	}
+	for _, tt := range tests {
+		if got := clock(tt.in); got != tt.want {
+			t.Errorf("clock(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,351 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/queue"
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/ui"
+)
+
+// view is what the service needs from the desktop UI. The gui implements it;
+// every method may be called from any goroutine.
+type view interface {
+	ShowCall(v ui.CallView)
+	Refresh()
+}
+
+// service is the call path without the windowing: events in, calls tracked,
+// callers looked up, confirmed calls enqueued and delivered.
+type service struct {
+	log     *slog.Logger
+	paths   Paths
+	cfg     Config
+	be      *backend
+	outbox  *queue.Outbox
+	dir     *directory.Directory
+	tracker *tapi.Tracker
+	flusher *queue.Flusher
+
+	mu      sync.Mutex
+	view    view
+	calls   map[string]*trackedCall
+	user    *clio.User
+	syncing bool
+	online  bool
+	authErr bool
+}
+
+// trackedCall is a call the UI may still decide about.
+type trackedCall struct {
+	call    tapi.Call
+	result  directory.Result
+	decided bool
+}
+
+func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog.Logger) (*service, error) {
+	ob, err := queue.Open(ctx, p.outbox(), log.With("component", "outbox"))
+	if err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
+	}
+	dir, err := directory.Open(ctx, p.directory(), directory.Options{
+		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
+	}, log.With("component", "directory"))
+	if err != nil {
+		ob.Close()
+		return nil, fmt.Errorf("open directory: %w", err)
+	}
+	s := &service{
+		log: log, paths: p, cfg: cfg, be: be, outbox: ob, dir: dir,
+		calls: map[string]*trackedCall{}, online: true,
+	}
+	s.tracker = tapi.NewTracker(tapi.TrackerOptions{
+		Normalize: func(raw string) string {
+			e, err := directory.Normalize(raw, cfg.DefaultRegion)
+			if err != nil {
+				return raw
+			}
+			return e
+		},
+		Logger: log.With("component", "tracker"),
+	})
+	host, _ := os.Hostname()
+	s.flusher = queue.NewFlusher(ob, &clioDeliverer{c: be.Client}, queue.FlusherOptions{
+		Owner:    fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Logger:   log.With("component", "flusher"),
+		OnChange: s.refresh,
+	})
+	return s, nil
+}
+
+func (s *service) close() {
+	s.dir.Close()
+	s.outbox.Close()
+}
+
+func (s *service) setView(v view) {
+	s.mu.Lock()
+	s.view = v
+	s.mu.Unlock()
+}
+
+func (s *service) refresh() {
+	s.mu.Lock()
+	v := s.view
+	s.mu.Unlock()
+	if v != nil {
+		v.Refresh()
+	}
+}
+
+// run starts the background work: the first directory sync and the flusher.
+// It blocks until ctx is cancelled.
+func (s *service) run(ctx context.Context) {
+	go func() {
+		if err := s.syncDirectory(ctx, false); err != nil && ctx.Err() == nil {
+			s.log.Warn("directory sync failed", "err", err)
+		}
+	}()
+	if err := s.flusher.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		s.log.Error("flusher stopped", "err", err)
+	}
+}
+
+func (s *service) syncDirectory(ctx context.Context, full bool) error {
+	s.mu.Lock()
+	s.syncing = true
+	s.mu.Unlock()
+	s.refresh()
+	defer func() {
+		s.mu.Lock()
+		s.syncing = false
+		s.mu.Unlock()
+		s.refresh()
+	}()
+	u, _, err := s.be.Client.Users.WhoAmI(ctx)
+	s.mu.Lock()
+	s.online = err == nil
+	var ae *clio.AuthError
+	s.authErr = errors.As(err, &ae)
+	if err == nil {
+		s.user = u
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("who am I: %w", err)
+	}
+	st, err := s.dir.Sync(ctx, clioSource{s.be.Client}, full)
+	if err != nil {
+		return fmt.Errorf("sync directory: %w", err)
+	}
+	s.log.Info("directory synced", "contacts", st.Contacts, "matters", st.Matters, "took", st.Duration.Round(time.Millisecond))
+	return nil
+}
+
+// onEvent is the emit function every call source feeds.
+func (s *service) onEvent(ctx context.Context, ev tapi.Event) {
+	call, changed := s.tracker.Apply(ev)
+	if !changed {
+		return
+	}
+	s.mu.Lock()
+	tc, ok := s.calls[call.ID]
+	if !ok {
+		tc = &trackedCall{}
+		s.calls[call.ID] = tc
+	}
+	tc.call = call
+	needLookup := !ok
+	s.mu.Unlock()
+	if needLookup {
+		number := call.RemoteE164
+		if number == "" {
+			number = call.Remote
+		}
+		res, err := s.dir.Lookup(ctx, number)
+		if err != nil {
+			s.log.Warn("look up caller", "call_id", call.ID, "err", err)
+			res = directory.Result{Number: number, Display: directory.FormatNumber(number, s.cfg.DefaultRegion)}
+		}
+		s.mu.Lock()
+		tc.result = res
+		s.mu.Unlock()
+	}
+	s.log.Info("call", "call_id", call.ID, "phase", call.Phase, "source", call.Source, "number", tapi.MaskNumber(call.Remote))
+	s.mu.Lock()
+	v, paused := s.view, s.cfg.PausePopups
+	cv := s.callView(tc)
+	s.mu.Unlock()
+	if v != nil && !paused {
+		v.ShowCall(cv)
+	}
+	s.refresh()
+}
+
+// callView turns a tracked call into what the card shows. Callers hold s.mu.
+func (s *service) callView(tc *trackedCall) ui.CallView {
+	c := tc.call
+	cv := ui.CallView{
+		CallID:     c.ID,
+		Direction:  string(c.Direction),
+		Number:     tc.result.Display,
+		RingAt:     c.RingAt,
+		AnsweredAt: c.AnsweredAt,
+		EndedAt:    c.EndedAt,
+		Sandbox:    s.be.Mode == ModeSandbox,
+	}
+	if cv.Number == "" {
+		cv.Number = c.Remote
+	}
+	for _, m := range tc.result.Matches {
+		caller := ui.Caller{
+			ContactID: m.ContactID, Name: m.Name, Company: m.Company,
+			ClientStatus: m.ClientStatus, Strength: m.Strength, Reason: m.Reason,
+		}
+		for _, mt := range m.Matters {
+			caller.Matters = append(caller.Matters, ui.Matter{
+				ID: mt.ID, DisplayNumber: mt.DisplayNumber, Description: mt.Description, Status: mt.Status,
+				ResponsibleAttorney: mt.ResponsibleAttorney, PracticeArea: mt.PracticeArea, Reason: mt.Reason,
+			})
+		}
+		cv.Callers = append(cv.Callers, caller)
+	}
+	if len(cv.Callers) > 0 && len(cv.Callers[0].Matters) > 0 {
+		cv.SuggestedMatterID = cv.Callers[0].Matters[0].ID
+	}
+	return cv
+}
+
+// confirm turns the attorney's wrap-up decision into an outbox item.
+func (s *service) confirm(ctx context.Context, w ui.WrapUp) error {
+	s.mu.Lock()
+	tc, ok := s.calls[w.CallID]
+	if ok && tc.decided {
+		s.mu.Unlock()
+		return nil
+	}
+	if ok {
+		tc.decided = true
+	}
+	var user int64
+	if s.user != nil {
+		user = s.user.ID
+	}
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("confirm call %s: no such call", w.CallID)
+	}
+	defer s.refresh()
+	if w.Decision == ui.DecisionSkip {
+		s.log.Info("call skipped", "call_id", w.CallID)
+		return nil
+	}
+	c := tc.call
+	it := queue.Item{
+		EventID:   "call-" + c.ID + "-" + c.RingAt.UTC().Format("20060102T150405"),
+		Kind:      queue.KindCall,
+		Number:    c.RemoteE164,
+		Name:      c.RemoteName,
+		ContactID: w.ContactID,
+		MatterID:  w.MatterID,
+		UserID:    user,
+		Direction: string(c.Direction),
+		StartedAt: c.RingAt,
+		DurationS: int64(c.Duration().Round(time.Second) / time.Second),
+		Billable:  w.Decision == ui.DecisionBillable,
+		Note:      w.Note,
+		Source:    c.Source,
+	}
+	if it.Number == "" {
+		it.Number = c.Remote
+	}
+	if !c.AnsweredAt.IsZero() {
+		it.StartedAt = c.AnsweredAt
+	}
+	for _, m := range tc.result.Matches {
+		if m.ContactID == w.ContactID {
+			it.Name = m.Name
+		}
+	}
+	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
+		s.mu.Lock()
+		tc.decided = false
+		s.mu.Unlock()
+		return fmt.Errorf("queue the call: %w", err)
+	}
+	s.log.Info("call queued", "call_id", c.ID, "billable", it.Billable, "duration_s", it.DurationS)
+	s.flusher.Kick()
+	return nil
+}
+
+// status is what the tray and `calldocket status` show.
+type status struct {
+	Mode        Mode            `json:"mode"`
+	User        string          `json:"user,omitempty"`
+	Online      bool            `json:"online"`
+	SignInNeed  bool            `json:"sign_in_needed"`
+	Syncing     bool            `json:"syncing"`
+	Paused      bool            `json:"paused"`
+	Waiting     int             `json:"waiting"`
+	Queue       map[string]int  `json:"queue"`
+	ActiveCalls []activeCallDTO `json:"active_calls"`
+	Contacts    int             `json:"directory_contacts"`
+}
+
+type activeCallDTO struct {
+	ID        string `json:"id"`
+	Number    string `json:"number"`
+	Phase     string `json:"phase"`
+	Direction string `json:"direction"`
+}
+
+func (s *service) status(ctx context.Context) status {
+	counts, err := s.outbox.Counts(ctx)
+	if err != nil {
+		s.log.Warn("count outbox", "err", err)
+	}
+	st := status{Mode: s.be.Mode, Queue: map[string]int{}, ActiveCalls: []activeCallDTO{}}
+	for k, v := range counts {
+		st.Queue[string(k)] = v
+	}
+	st.Waiting = counts[queue.StatePending] + counts[queue.StateDelivering] + counts[queue.StateFailed]
+	s.mu.Lock()
+	if s.user != nil {
+		st.User = s.user.Name
+	}
+	st.Online, st.SignInNeed, st.Syncing, st.Paused = s.online, s.authErr, s.syncing, s.cfg.PausePopups
+	for _, tc := range s.calls {
+		if !tc.decided && !tc.call.EndedAt.IsZero() {
+			st.Waiting++
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range s.tracker.Active() {
+		st.ActiveCalls = append(st.ActiveCalls, activeCallDTO{
+			ID: c.ID, Number: c.RemoteE164, Phase: string(c.Phase), Direction: string(c.Direction),
+		})
+	}
+	if n, err := s.dir.Numbers(ctx, 1); err == nil {
+		st.Contacts = len(n) // 1 once the directory has been synced
+	}
+	return st
+}
+
+// clioSource adapts the Clio client to what the directory syncs from.
+type clioSource struct{ c *clio.Client }
+
+func (s clioSource) EachContact(ctx context.Context, since time.Time, fn func([]clio.Contact) error) error {
+	return s.c.Contacts.ListAll(ctx, &clio.ContactListOptions{UpdatedSince: since}, fn)
+}
+
+func (s clioSource) EachMatter(ctx context.Context, since time.Time, fn func([]clio.Matter) error) error {
+	return s.c.Matters.ListAll(ctx, &clio.MatterListOptions{UpdatedSince: since}, fn)
+}

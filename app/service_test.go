@@ -1,0 +1,140 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/calldocket/calldocket/queue"
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/ui"
+)
+
+// recordingView is a tiny fake of the desktop UI.
+type recordingView struct {
+	mu    sync.Mutex
+	shown []ui.CallView
+}
+
+func (v *recordingView) ShowCall(cv ui.CallView) {
+	v.mu.Lock()
+	v.shown = append(v.shown, cv)
+	v.mu.Unlock()
+}
+func (v *recordingView) Refresh() {}
+
+func (v *recordingView) last() ui.CallView {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.shown[len(v.shown)-1]
+}
+
+// testService wires a service to the emulator over HTTP and real SQLite files,
+// with the directory synced.
+func testService(tb testing.TB) (*service, *recordingView, string) {
+	tb.Helper()
+	_, c := emulator(tb, nil)
+	p := Paths{Config: tb.TempDir(), Data: tb.TempDir()}
+	be := &backend{Mode: ModeSandbox, Client: c}
+	svc, err := newService(tb.Context(), p, defaultConfig(), be, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(svc.close)
+	if err := svc.syncDirectory(tb.Context(), true); err != nil {
+		tb.Fatal(err)
+	}
+	nums, err := svc.dir.Numbers(tb.Context(), 50)
+	if err != nil || len(nums) == 0 {
+		tb.Fatalf("directory numbers: %v, %v", nums, err)
+	}
+	v := &recordingView{}
+	svc.setView(v)
+	return svc, v, nums[0]
+}
+
+func TestServiceCallPath(t *testing.T) {
+	svc, v, number := testService(t)
+	ctx := t.Context()
+	at := time.Date(2026, 5, 4, 14, 3, 0, 0, time.UTC)
+	for _, ev := range []tapi.Event{
+		{Source: "hook", CallID: "c1", State: tapi.StateRinging, Direction: tapi.DirectionIn, Remote: number, At: at},
+		{Source: "hook", CallID: "c1", State: tapi.StateRinging, Direction: tapi.DirectionIn, Remote: number, At: at}, // repeat
+		{Source: "hook", CallID: "c1", State: tapi.StateAnswered, Direction: tapi.DirectionIn, Remote: number, At: at.Add(5 * time.Second)},
+		{Source: "hook", CallID: "c1", State: tapi.StateEnded, Direction: tapi.DirectionIn, Remote: number, At: at.Add(257 * time.Second)},
+	} {
+		svc.onEvent(ctx, ev)
+	}
+	if n := len(v.shown); n != 3 {
+		t.Fatalf("view shown %d times, want 3 (ring, answer, end; the repeat dropped)", n)
+	}
+	cv := v.last()
+	if len(cv.Callers) == 0 || cv.Callers[0].Name == "" {
+		t.Fatalf("pop for a known number has no caller: %+v", cv)
+	}
+	if cv.EndedAt.IsZero() || cv.Number == "" {
+		t.Errorf("wrap-up view = %+v", cv)
+	}
+	if err := svc.confirm(ctx, ui.WrapUp{CallID: "c1", Decision: ui.DecisionBillable, ContactID: cv.Callers[0].ContactID, MatterID: cv.SuggestedMatterID, Note: "n"}); err != nil {
+		t.Fatal(err)
+	}
+	// A second confirmation of the same call is ignored.
+	if err := svc.confirm(ctx, ui.WrapUp{CallID: "c1", Decision: ui.DecisionNonBillable}); err != nil {
+		t.Fatal(err)
+	}
+	items, err := svc.outbox.List(ctx, queue.ListOptions{})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("outbox = %v, %v; want one item", items, err)
+	}
+	it := items[0]
+	if !it.Billable || it.DurationS != 252 || it.ContactID != cv.Callers[0].ContactID || it.Name != cv.Callers[0].Name {
+		t.Errorf("queued item = %+v", it)
+	}
+	res, err := svc.flusher.Drain(ctx, true)
+	if err != nil || res.Delivered != 1 {
+		t.Errorf("Drain = %+v, %v", res, err)
+	}
+}
+
+func TestServiceSkipQueuesNothing(t *testing.T) {
+	svc, _, number := testService(t)
+	ctx := t.Context()
+	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateRinging, Remote: number, At: time.Now()})
+	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateEnded, Remote: number, At: time.Now()})
+	if err := svc.confirm(ctx, ui.WrapUp{CallID: "s1", Decision: ui.DecisionSkip}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.confirm(ctx, ui.WrapUp{CallID: "nope", Decision: ui.DecisionBillable}); err == nil {
+		t.Error("confirming an unknown call succeeded")
+	}
+	if items, _ := svc.outbox.List(ctx, queue.ListOptions{}); len(items) != 0 {
+		t.Errorf("skip queued %d items", len(items))
+	}
+}
+
+// BenchmarkRingToPop measures the hot path from a ringing event to the view
+// being handed the call: tracker, directory lookup (SQLite) and the view model.
+// It reports p50 and p99 in microseconds.
+func BenchmarkRingToPop(b *testing.B) {
+	svc, _, _ := testService(b)
+	nums, err := svc.dir.Numbers(b.Context(), 500)
+	if err != nil || len(nums) == 0 {
+		b.Fatalf("numbers: %v", err)
+	}
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		start := time.Now()
+		svc.onEvent(b.Context(), tapi.Event{Source: "bench", CallID: fmt.Sprint("b", i), State: tapi.StateRinging,
+			Direction: tapi.DirectionIn, Remote: nums[i%len(nums)], At: start})
+		lat = append(lat, time.Since(start))
+	}
+	sort.Slice(lat, func(a, c int) bool { return lat[a] < lat[c] })
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
+}

@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/tapi/hook"
+	"github.com/calldocket/calldocket/tapi/sim"
+)
+
+// runTray runs the desktop app: it hands over to an already running one, or
+// starts the call sources, the flusher, the IPC listener and the UI.
+func runTray(ctx context.Context, forceSandbox bool) error {
+	p, err := resolvePaths()
+	if err != nil {
+		return err
+	}
+	if err := p.ensure(); err != nil {
+		return err
+	}
+	if e, err := findRunning(ctx, p); err == nil {
+		if err := ipcCall(ctx, e, http.MethodPost, "/v1/activate", nil, nil); err != nil {
+			return fmt.Errorf("hand over to the running CallDocket: %w", err)
+		}
+		fmt.Println("CallDocket is already running; showing it.")
+		return nil
+	}
+	cfg, err := loadConfig(p.config())
+	if err != nil {
+		return err
+	}
+	logf, err := os.OpenFile(p.logFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("open log file: %w", err)
+	}
+	defer logf.Close()
+	log := newLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	be, err := openBackend(ctx, p, forceSandbox, log)
+	if err != nil {
+		return err
+	}
+	defer be.close(context.WithoutCancel(ctx))
+	svc, err := newService(ctx, p, cfg, be, log)
+	if err != nil {
+		return err
+	}
+	defer svc.close()
+
+	secret, err := loadSecret(p.Data)
+	if err != nil {
+		return err
+	}
+	hk := hook.NewServer(secret, log.With("component", "hook"))
+	simSrc := sim.New(sim.Options{AnswerAfter: 2 * time.Second, Logger: log.With("component", "sim")})
+
+	g := newGUI(svc, simSrc, cancel, log)
+	svc.setView(g)
+
+	mux := http.NewServeMux()
+	mux.Handle("/v1/event", hk.Handler())
+	mux.HandleFunc("GET /v1/ping", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"app": "calldocket", "pid": os.Getpid()})
+	})
+	mux.HandleFunc("POST /v1/activate", func(w http.ResponseWriter, r *http.Request) {
+		g.activate()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("POST /v1/flush", func(w http.ResponseWriter, r *http.Request) {
+		svc.flusher.Kick()
+		writeJSON(w, http.StatusAccepted, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, svc.status(r.Context()))
+	})
+	ipc, err := listenIPC(p, secret, mux)
+	if err != nil {
+		return err
+	}
+	defer ipc.close(context.WithoutCancel(ctx))
+
+	var wg sync.WaitGroup
+	start := func(name string, f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+			log.Debug("stopped", "component", name)
+		}()
+	}
+	start("ipc", func() {
+		if err := ipc.serve(); err != nil {
+			log.Error("IPC listener stopped", "err", err)
+		}
+	})
+	emit := func(ev tapi.Event) { svc.onEvent(ctx, ev) }
+	for _, src := range []struct {
+		name string
+		s    tapi.Source
+	}{{"hook", hk}, {"sim", simSrc}} {
+		start(src.name, func() {
+			if err := src.s.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("call source stopped", "source", src.name, "err", err)
+			}
+		})
+	}
+	start("service", func() { svc.run(ctx) })
+	log.Info("CallDocket started", "mode", be.Mode, "version", Version, "data", p.Data)
+
+	g.run() // blocks until Quit
+	cancel()
+	ipc.close(context.WithoutCancel(ctx))
+	wg.Wait()
+	return nil
+}
+
+// simulateCall rings a simulated call from a known contact or an unknown
+// number, at random (CALLDOCKET_SIMULATE=known|unknown fixes the choice).
+func simulateCall(ctx context.Context, svc *service, s *sim.Source) {
+	known := rand.IntN(3) > 0
+	switch os.Getenv("CALLDOCKET_SIMULATE") {
+	case "known":
+		known = true
+	case "unknown":
+		known = false
+	}
+	if known {
+		nums, err := svc.dir.Numbers(ctx, 200)
+		if err == nil && len(nums) > 0 {
+			s.Ring(nums[rand.IntN(len(nums))], "")
+			return
+		}
+	}
+	areas := []int{212, 312, 415, 617, 718}
+	s.Ring(fmt.Sprintf("+1 %d 555 01%02d", areas[rand.IntN(len(areas))], rand.IntN(100)), "")
+}

@@ -1,0 +1,257 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	binFlag         = flag.String("bin", "", "path to the calldocket binary (default: build one)")
+	screenshotsFlag = flag.String("screenshots", "", "folder to save screenshots in (default: none)")
+)
+
+var bin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if os.Getenv("DISPLAY") == "" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		fmt.Fprintln(os.Stderr, "e2e: run under Xvfb and a D-Bus session: xvfb-run -a dbus-run-session -- go test -tags e2e ./e2e/")
+		os.Exit(1)
+	}
+	bin = *binFlag
+	if bin == "" {
+		dir, err := os.MkdirTemp("", "calldocket-e2e-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		bin = filepath.Join(dir, "calldocket")
+		build := exec.Command("go", "build", "-o", bin, "..")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: build:", err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// env is one isolated CallDocket user: its own CALLDOCKET_HOME.
+type env struct {
+	t    *testing.T
+	home string
+	vars []string
+}
+
+func newEnv(t *testing.T, extra ...string) *env {
+	t.Helper()
+	home := t.TempDir()
+	vars := append(os.Environ(), "CALLDOCKET_HOME="+home, "CALLDOCKET_LOG=debug")
+	// Never let a developer's real Clio settings leak into a test.
+	vars = filterEnv(vars, "CALLDOCKET_CLIO_URL", "CALLDOCKET_CLIO_TOKEN")
+	vars = append(vars, extra...)
+	return &env{t: t, home: home, vars: vars}
+}
+
+func filterEnv(vars []string, drop ...string) []string {
+	out := vars[:0:0]
+outer:
+	for _, v := range vars {
+		for _, d := range drop {
+			if strings.HasPrefix(v, d+"=") {
+				continue outer
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// run runs a CLI command to completion and returns stdout, stderr and the exit code.
+func (e *env) run(args ...string) (string, string, int) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = e.vars
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		e.t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// mustRun runs a command that must succeed.
+func (e *env) mustRun(args ...string) string {
+	e.t.Helper()
+	out, errs, code := e.run(args...)
+	if code != 0 {
+		e.t.Fatalf("calldocket %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+// start starts the tray app in the background; it is stopped at cleanup.
+func (e *env) start(args ...string) *exec.Cmd {
+	e.t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = e.vars
+	logf, err := os.Create(filepath.Join(e.t.TempDir(), "app.log"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		e.t.Fatalf("start app: %v", err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	e.t.Cleanup(func() {
+		select {
+		case <-done:
+		default:
+			cmd.Process.Signal(os.Interrupt)
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				<-done
+			}
+		}
+		logf.Close()
+		if e.t.Failed() {
+			b, _ := os.ReadFile(logf.Name())
+			e.t.Logf("app log:\n%s", b)
+		}
+	})
+	return cmd
+}
+
+// status is the part of `calldocket status --json` the tests read.
+type status struct {
+	Running     bool           `json:"running"`
+	Mode        string         `json:"mode"`
+	User        string         `json:"user"`
+	Waiting     int            `json:"waiting"`
+	Queue       map[string]int `json:"queue"`
+	ActiveCalls []struct {
+		ID     string `json:"id"`
+		Number string `json:"number"`
+		Phase  string `json:"phase"`
+	} `json:"active_calls"`
+	Contacts int `json:"directory_contacts"`
+}
+
+func (e *env) status() status {
+	e.t.Helper()
+	var st status
+	out := e.mustRun("status", "--json")
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		e.t.Fatalf("status --json: %v in %q", err, out)
+	}
+	return st
+}
+
+// waitFor polls cond until it holds or the timeout passes.
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// sandboxAPI reads the running sandbox emulator's address and token.
+func (e *env) sandboxAPI() (string, string) {
+	e.t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.home, "sandbox", "endpoint.json"))
+	if err != nil {
+		e.t.Fatalf("sandbox endpoint: %v", err)
+	}
+	var ep struct{ URL, Token string }
+	if err := json.Unmarshal(b, &ep); err != nil {
+		e.t.Fatal(err)
+	}
+	return ep.URL, ep.Token
+}
+
+// getJSON GETs a Clio API path and decodes {"data": …}.
+func getJSON(t *testing.T, base, token, path string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("X-API-VERSION", "4.0.13")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %s", path, resp.Status)
+	}
+	var env struct{ Data json.RawMessage }
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// xdotool runs xdotool and returns its trimmed output.
+func xdotool(args ...string) (string, error) {
+	out, err := exec.Command("xdotool", args...).Output()
+	return strings.TrimSpace(string(out)), err
+}
+
+// findWindow returns the id of a visible window whose title contains name.
+func findWindow(name string) string {
+	out, err := xdotool("search", "--onlyvisible", "--name", name)
+	if err != nil || out == "" {
+		return ""
+	}
+	return strings.Fields(out)[0]
+}
+
+func windowTitle(id string) string {
+	out, _ := xdotool("getwindowname", id)
+	return out
+}
+
+// screenshot saves the window (or the whole screen for id "root") if -screenshots is set.
+func screenshot(t *testing.T, id, name string) {
+	t.Helper()
+	if *screenshotsFlag == "" {
+		return
+	}
+	target := "root"
+	if id != "root" {
+		target = id
+	}
+	out := filepath.Join(*screenshotsFlag, name)
+	if b, err := exec.Command("import", "-window", target, out).CombinedOutput(); err != nil {
+		t.Errorf("screenshot %s: %v: %s", name, err, b)
+		return
+	}
+	t.Logf("saved %s", out)
+}

@@ -1,0 +1,102 @@
+// Command importcheck enforces CallDocket's import directions (see
+// ARCHITECTURE.md): main → app → {ui, tapi, clio, queue, assets}; nothing but
+// main imports app; tapi, clio and queue never import Fyne or each other
+// (clio/directory may use clio); only app imports fyne.io/fyne/v2/app.
+//
+// It reads `go list -deps -json` for every package and exits 1 listing each
+// forbidden import, direct or transitive.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+)
+
+type pkg struct {
+	ImportPath string
+	Imports    []string
+	Deps       []string
+	Module     *struct{ Path string }
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "importcheck:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	out, err := exec.Command("go", "list", "-e", "-json", "./...").Output()
+	if err != nil {
+		return fmt.Errorf("go list: %w", err)
+	}
+	mod, err := exec.Command("go", "list", "-m").Output()
+	if err != nil {
+		return fmt.Errorf("go list -m: %w", err)
+	}
+	root := strings.TrimSpace(string(mod))
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var problems []string
+	for {
+		var p pkg
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("decode go list: %w", err)
+		}
+		problems = append(problems, check(root, p)...)
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("forbidden imports:\n  %s", strings.Join(problems, "\n  "))
+	}
+	fmt.Println("importcheck: import directions OK")
+	return nil
+}
+
+// layer returns the top-level CallDocket package a path belongs to.
+func layer(root, path string) string {
+	if path == root {
+		return "main"
+	}
+	rest, ok := strings.CutPrefix(path, root+"/")
+	if !ok {
+		return ""
+	}
+	if rest == "clio/directory" || strings.HasPrefix(rest, "clio/directory/") {
+		return "clio/directory"
+	}
+	first, _, _ := strings.Cut(rest, "/")
+	return first
+}
+
+func check(root string, p pkg) []string {
+	from := layer(root, p.ImportPath)
+	var bad []string
+	add := func(imp, why string) { bad = append(bad, fmt.Sprintf("%s imports %s (%s)", p.ImportPath, imp, why)) }
+	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true}
+	for _, imp := range p.Deps {
+		to := layer(root, imp)
+		isFyne := strings.HasPrefix(imp, "fyne.io/")
+		switch {
+		case core[from] && isFyne:
+			add(imp, from+" never uses Fyne")
+		case from != "app" && from != "main" && imp == "fyne.io/fyne/v2/app":
+			add(imp, "only app may import fyne.io/fyne/v2/app")
+		}
+		if to == "app" && from != "main" && from != "app" {
+			add(imp, "only main imports app")
+		}
+		if core[from] && core[to] && from != to && !(from == "clio/directory" && to == "clio") {
+			add(imp, from+" and "+to+" must not import each other")
+		}
+	}
+	return bad
+}
