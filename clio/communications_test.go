@@ -1,0 +1,156 @@
+package clio
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sampleCommunication() *CommunicationCreate {
+	return &CommunicationCreate{
+		Type:       CommunicationPhone,
+		Subject:    "Inbound call",
+		Body:       "Duration 00:07:12.",
+		ReceivedAt: time.Date(2026, 5, 4, 14, 3, 0, 500, time.FixedZone("EDT", -4*3600)),
+		Matter:     &IDRef{ID: 1},
+		Senders:    []Participant{{ID: 987, Type: ParticipantContact, Name: "Ann Lee"}},
+		Receivers:  []Participant{{ID: 123, Type: ParticipantUser}},
+		ExternalProperties: []ExternalProperty{
+			{ID: 77, Name: "calldocket_event_id", Value: "call-6f1c"},
+		},
+	}
+}
+
+func TestCommunicationsCreate(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v4/communications.json", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, http.MethodPost)
+		testCommon(t, r, communicationFields)
+		testQuery(t, r, url.Values{})
+		testBody(t, r, `{"type":"PhoneCommunication","subject":"Inbound call","body":"Duration 00:07:12.",
+			"received_at":"2026-05-04T14:03:00-04:00","matter":{"id":1},
+			"senders":[{"id":987,"type":"Contact"}],"receivers":[{"id":123,"type":"User"}],
+			"external_properties":[{"name":"calldocket_event_id","value":"call-6f1c"}]}`)
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprint(w, `{"data":{"id":555,"type":"PhoneCommunication","subject":"Inbound call","body":"Duration 00:07:12.",
+			"received_at":"2026-05-04T14:03:00-04:00","matter":{"id":1},
+			"senders":[{"id":987,"type":"Person","name":"Ann Lee"}],"receivers":[{"id":123,"type":"User","name":"Jane Doe"}],
+			"external_properties":[{"id":9,"name":"calldocket_event_id","value":"call-6f1c"}]}}`)
+	})
+	got, resp, err := c.Communications.Create(t.Context(), sampleCommunication())
+	if err != nil {
+		t.Fatalf("Communications.Create error = %v", err)
+	}
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("Communications.Create status = %d, want 201", resp.StatusCode)
+	}
+	want := &Communication{ID: 555, Type: CommunicationPhone, Subject: "Inbound call", Body: "Duration 00:07:12.",
+		Matter:             &Ref{ID: 1},
+		Senders:            []Participant{{ID: 987, Type: "Person", Name: "Ann Lee"}},
+		Receivers:          []Participant{{ID: 123, Type: ParticipantUser, Name: "Jane Doe"}},
+		ExternalProperties: []ExternalProperty{{ID: 9, Name: "calldocket_event_id", Value: "call-6f1c"}}}
+	if wantAt := time.Date(2026, 5, 4, 18, 3, 0, 0, time.UTC); !got.ReceivedAt.Equal(wantAt) {
+		t.Errorf("Communications.Create ReceivedAt = %v, want %v", got.ReceivedAt, wantAt)
+	}
+	got.ReceivedAt = time.Time{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Communications.Create = %+v, want %+v", got, want)
+	}
+}
+
+func TestCommunicationsCreateInvalid(t *testing.T) {
+	c, err := NewClient(nil, "https://app.clio.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		mutate func(*CommunicationCreate)
+	}{
+		{"no type", func(cc *CommunicationCreate) { cc.Type = "" }},
+		{"no subject", func(cc *CommunicationCreate) { cc.Subject = "" }},
+		{"no body", func(cc *CommunicationCreate) { cc.Body = "" }},
+		{"no received_at", func(cc *CommunicationCreate) { cc.ReceivedAt = time.Time{} }},
+		{"zero matter", func(cc *CommunicationCreate) { cc.Matter = &IDRef{} }},
+		{"sender without id", func(cc *CommunicationCreate) { cc.Senders[0].ID = 0 }},
+		{"receiver of type Person", func(cc *CommunicationCreate) { cc.Receivers[0].Type = "Person" }},
+		{"unnamed external property", func(cc *CommunicationCreate) { cc.ExternalProperties[0].Name = "" }},
+		{"six external properties", func(cc *CommunicationCreate) {
+			cc.ExternalProperties = make([]ExternalProperty, 6)
+			for i := range cc.ExternalProperties {
+				cc.ExternalProperties[i] = ExternalProperty{Name: fmt.Sprint("p", i), Value: "v"}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cc := sampleCommunication()
+			tt.mutate(cc)
+			if _, _, err := c.Communications.Create(t.Context(), cc); err == nil || !IsPermanent(err) {
+				t.Errorf("Communications.Create(%s) error = %v, want a permanent error", tt.name, err)
+			}
+		})
+	}
+	if _, _, err := c.Communications.Create(t.Context(), nil); err == nil {
+		t.Error("Communications.Create(nil) error = nil, want error")
+	}
+}
+
+func TestCommunicationsCreateUTC(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v4/communications.json", func(w http.ResponseWriter, r *http.Request) {
+		testBody(t, r, `{"type":"PhoneCommunication","subject":"s","body":"b","received_at":"2026-05-04T18:03:00Z"}`)
+		fmt.Fprint(w, `{"data":{"id":1}}`)
+	})
+	cc := &CommunicationCreate{Type: CommunicationPhone, Subject: "s", Body: "b", ReceivedAt: testNow}
+	if _, _, err := c.Communications.Create(t.Context(), cc); err != nil {
+		t.Fatalf("Communications.Create error = %v", err)
+	}
+}
+
+func TestCommunicationsListByExternalProperty(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v4/communications.json", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, http.MethodGet)
+		testCommon(t, r, communicationFields)
+		testQuery(t, r, url.Values{"external_property_name": {"calldocket_event_id"},
+			"external_property_value": {"call-6f1c&x=1"}, "order": {"id(asc)"}, "limit": {"200"}})
+		fmt.Fprint(w, `{"data":[{"id":555,"type":"PhoneCommunication"}],"meta":{"paging":{}}}`)
+	})
+	got, _, err := c.Communications.ListByExternalProperty(t.Context(), "calldocket_event_id", "call-6f1c&x=1")
+	if err != nil {
+		t.Fatalf("Communications.ListByExternalProperty error = %v", err)
+	}
+	if want := []Communication{{ID: 555, Type: CommunicationPhone}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Communications.ListByExternalProperty = %+v, want %+v", got, want)
+	}
+	for _, in := range [][2]string{{"", "v"}, {"n", ""}} {
+		if _, _, err := c.Communications.ListByExternalProperty(t.Context(), in[0], in[1]); err == nil || !IsPermanent(err) {
+			t.Errorf("Communications.ListByExternalProperty(%q, %q) error = %v, want a permanent error", in[0], in[1], err)
+		}
+	}
+}
+
+func TestFormatTimestamp(t *testing.T) {
+	tests := []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 5, 4, 14, 3, 0, 999999999, time.FixedZone("", -4*3600)), "2026-05-04T14:03:00-04:00"},
+		{time.Date(2026, 5, 4, 14, 3, 0, 0, time.UTC), "2026-05-04T14:03:00Z"},
+		{time.Date(2026, 5, 4, 14, 3, 0, 0, time.FixedZone("", 5*3600+1800)), "2026-05-04T14:03:00+05:30"},
+	}
+	for _, tt := range tests {
+		got := formatTimestamp(tt.in)
+		if got != tt.want {
+			t.Errorf("formatTimestamp(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+		if !strings.HasSuffix(got, "Z") && !strings.ContainsAny(got[len(got)-6:], "+-") {
+			t.Errorf("formatTimestamp(%v) = %q has no zone offset", tt.in, got)
+		}
+	}
+}

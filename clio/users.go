@@ -1,0 +1,17 @@
+package clio
+
+import "context"
+
+// UsersService reads Clio users.
+// https://docs.developers.clio.com/api-reference/#tag/Users
+type UsersService service
+
+// userFields is the fields list for users (User_base plus account{}).
+const userFields = "id,name,first_name,last_name,email,time_zone,enabled,phone_number,subscription_type,account{id,name}"
+
+// WhoAmI returns the user the access token belongs to, with their firm.
+// https://docs.developers.clio.com/api-reference/#tag/Users/operation/User#who_am_i
+func (s *UsersService) WhoAmI(ctx context.Context) (*User, *Response, error) {
+	u := "users/who_am_i.json?" + fieldsQuery(userFields).Encode()
+	return getOne[User](ctx, s.client, u)
+}

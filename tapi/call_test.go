@@ -1,0 +1,56 @@
+package tapi
+
+import (
+	"testing"
+	"time"
+)
+
+func TestCallMissedAndDuration(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name       string
+		call       Call
+		wantMissed bool
+		wantDur    time.Duration
+	}{
+		{"ringing", Call{Direction: DirectionIn, Phase: PhaseRinging, RingAt: t0}, false, 0},
+		{"active", Call{Direction: DirectionIn, Phase: PhaseActive, RingAt: t0, AnsweredAt: t0}, false, 0},
+		{"answered and ended", Call{Direction: DirectionIn, Phase: PhaseEnded, RingAt: t0,
+			AnsweredAt: t0.Add(5 * time.Second), EndedAt: t0.Add(95 * time.Second)}, false, 90 * time.Second},
+		{"missed inbound", Call{Direction: DirectionIn, Phase: PhaseEnded, RingAt: t0, EndedAt: t0.Add(time.Minute)}, true, 0},
+		{"unanswered outbound is not missed", Call{Direction: DirectionOut, Phase: PhaseEnded, RingAt: t0,
+			EndedAt: t0.Add(time.Minute)}, false, 0},
+		{"clock skew never negative", Call{Direction: DirectionIn, Phase: PhaseEnded, RingAt: t0,
+			AnsweredAt: t0.Add(time.Minute), EndedAt: t0}, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.call.Missed(); got != tt.wantMissed {
+				t.Errorf("Missed(%+v) = %v, want %v", tt.call, got, tt.wantMissed)
+			}
+			if got := tt.call.Duration(); got != tt.wantDur {
+				t.Errorf("Duration(%+v) = %v, want %v", tt.call, got, tt.wantDur)
+			}
+		})
+	}
+}
+
+func TestMaskNumber(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"+12125550123", "+*********23"},
+		{"+1 (212) 555-0123", "+*********23"},
+		{"2125550123", "********23"},
+		{"42", "42"},
+		{"7", "7"},
+		{"alice", "***"},
+		{"sip:1002@127.0.0.1", "********01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := MaskNumber(tt.in); got != tt.want {
+				t.Errorf("MaskNumber(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,11 @@
+// Package tapi is the call model of CallDocket: the raw [Event]s that call
+// sources (SIP dialog watcher, softphone hook, Windows TAPI, Asterisk AMI,
+// the sandbox simulator) report, the [Source] contract they implement, and the
+// [Tracker] that folds those events into one [Call] per real phone call, with
+// repeats dropped, out-of-order events ignored and durations computed.
+//
+// Providers live in sub-packages (tapi/hook, tapi/sim, …). Package tapi
+// imports only the standard library and never Fyne, clio or queue; what a
+// call source observes reaches the rest of the program through the emit
+// callback of [Source.Run] and the return values of [Tracker.Apply].
+package tapi
