@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -41,26 +42,42 @@ type gui struct {
 	reviewWin fyne.Window
 	settings  fyne.Window
 	lastTray  string
+	started   atomic.Bool // the Fyne event loop runs; fyne.Do is safe
 }
 
-func newGUI(svc *service, s *sim.Source, quit context.CancelFunc, log *slog.Logger) *gui {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &gui{
+// newGUI creates the Fyne app; it must be called on the main goroutine.
+func newGUI(ctx context.Context, svc *service, s *sim.Source, quit context.CancelFunc, log *slog.Logger) *gui {
+	ctx, cancel := context.WithCancel(ctx)
+	g := &gui{
 		svc: svc, sim: s, quit: quit, log: log, ctx: ctx, cancel: cancel,
 		cards: map[string]*ui.Card{}, views: map[string]ui.CallView{},
 	}
-}
-
-// run creates the Fyne app and blocks until the user quits.
-func (g *gui) run() {
-	defer g.cancel()
 	g.fa = fyneapp.NewWithID(appID)
 	g.fa.SetIcon(assets.AppIcon())
-	g.fa.Lifecycle().SetOnStarted(func() { g.updateTray() })
+	return g
+}
+
+// run blocks in the Fyne event loop until the user quits.
+func (g *gui) run() {
+	defer g.cancel()
+	g.fa.Lifecycle().SetOnStarted(func() {
+		g.started.Store(true)
+		g.updateTray()
+		g.svc.replay(g) // calls that rang before the window system was up
+	})
 	g.updateTray()
 	go g.tick()
 	g.fa.Run()
+	g.started.Store(false)
 	g.quit()
+}
+
+// do runs f on the Fyne goroutine once the event loop runs; before that,
+// the state is picked up at start.
+func (g *gui) do(f func()) {
+	if g.started.Load() {
+		fyne.Do(f)
+	}
 }
 
 // tick refreshes the tray and the running calls' timers.
@@ -72,12 +89,12 @@ func (g *gui) tick() {
 		case <-g.ctx.Done():
 			return
 		case <-t.C:
-			fyne.Do(func() {
+			g.do(func() {
 				g.updateTray()
 				g.mu.Lock()
 				for id, c := range g.cards {
-					if v := g.views[id]; v.EndedAt.IsZero() {
-						c.Update(v)
+					if g.views[id].EndedAt.IsZero() {
+						c.Tick()
 					}
 				}
 				g.mu.Unlock()
@@ -123,13 +140,14 @@ func (g *gui) updateTray() {
 		ReviewCalls:  g.showReview,
 		Settings:     g.showSettings,
 		TogglePause:  g.togglePause,
+		Quit:         g.fa.Quit,
 	}))
 	desk.SetSystemTrayIcon(ui.TrayIcon(ts))
 }
 
 // Refresh implements view.
 func (g *gui) Refresh() {
-	fyne.Do(func() {
+	g.do(func() {
 		g.updateTray()
 		g.refreshReview()
 	})
@@ -137,7 +155,7 @@ func (g *gui) Refresh() {
 
 // ShowCall implements view: it adds or updates the call's card in the pop window.
 func (g *gui) ShowCall(v ui.CallView) {
-	fyne.Do(func() { g.showCall(v) })
+	g.do(func() { g.showCall(v) })
 }
 
 func (g *gui) showCall(v ui.CallView) {
@@ -312,7 +330,7 @@ func (g *gui) showSettings() {
 
 // activate is called when the user starts CallDocket a second time.
 func (g *gui) activate() {
-	fyne.Do(func() {
+	g.do(func() {
 		g.mu.Lock()
 		hasCalls := len(g.order) > 0
 		g.mu.Unlock()

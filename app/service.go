@@ -40,6 +40,7 @@ type service struct {
 	calls   map[string]*trackedCall
 	user    *clio.User
 	syncing bool
+	synced  bool // a directory sync has completed since start
 	online  bool
 	authErr bool
 }
@@ -146,6 +147,9 @@ func (s *service) syncDirectory(ctx context.Context, full bool) error {
 	if err != nil {
 		return fmt.Errorf("sync directory: %w", err)
 	}
+	s.mu.Lock()
+	s.synced = true
+	s.mu.Unlock()
 	s.log.Info("directory synced", "contacts", st.Contacts, "matters", st.Matters, "took", st.Duration.Round(time.Millisecond))
 	return nil
 }
@@ -188,6 +192,24 @@ func (s *service) onEvent(ctx context.Context, ev tapi.Event) {
 		v.ShowCall(cv)
 	}
 	s.refresh()
+}
+
+// replay shows every call not yet decided, e.g. calls that rang before the
+// window system was up.
+func (s *service) replay(v view) {
+	s.mu.Lock()
+	var views []ui.CallView
+	if !s.cfg.PausePopups {
+		for _, tc := range s.calls {
+			if !tc.decided {
+				views = append(views, s.callView(tc))
+			}
+		}
+	}
+	s.mu.Unlock()
+	for _, cv := range views {
+		v.ShowCall(cv)
+	}
 }
 
 // callView turns a tracked call into what the card shows. Callers hold s.mu.
@@ -297,7 +319,7 @@ type status struct {
 	Waiting     int             `json:"waiting"`
 	Queue       map[string]int  `json:"queue"`
 	ActiveCalls []activeCallDTO `json:"active_calls"`
-	Contacts    int             `json:"directory_contacts"`
+	Directory   bool            `json:"directory_ready"`
 }
 
 type activeCallDTO struct {
@@ -333,9 +355,9 @@ func (s *service) status(ctx context.Context) status {
 			ID: c.ID, Number: c.RemoteE164, Phase: string(c.Phase), Direction: string(c.Direction),
 		})
 	}
-	if n, err := s.dir.Numbers(ctx, 1); err == nil {
-		st.Contacts = len(n) // 1 once the directory has been synced
-	}
+	s.mu.Lock()
+	st.Directory = s.synced
+	s.mu.Unlock()
 	return st
 }
 

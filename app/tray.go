@@ -66,7 +66,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	hk := hook.NewServer(secret, log.With("component", "hook"))
 	simSrc := sim.New(sim.Options{AnswerAfter: 2 * time.Second, Logger: log.With("component", "sim")})
 
-	g := newGUI(svc, simSrc, cancel, log)
+	g := newGUI(ctx, svc, simSrc, cancel, log)
 	svc.setView(g)
 
 	mux := http.NewServeMux()

@@ -135,11 +135,42 @@ func TestLookupSandbox(t *testing.T) {
 			} `json:"matters"`
 		} `json:"matches"`
 	}
-	// Unknown number: no matches, still valid JSON.
-	if err := json.Unmarshal([]byte(e.mustRun("lookup", "+1 212 555 0000", "--json")), &res); err != nil {
+	// A number the sample firm stores as "(212) 555-0123"-style text matches exactly.
+	var known, knownName string
+	for _, c := range fake.SampleFirm().Contacts {
+		for _, p := range c.PhoneNumbers {
+			if strings.HasPrefix(p.Number, "(") && c.Type == "Person" {
+				known, knownName = p.Number, c.Name
+				break
+			}
+		}
+		if known != "" {
+			break
+		}
+	}
+	// Call it in another format than the one stored.
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, known)
+	if err := json.Unmarshal([]byte(e.mustRun("lookup", "+1 "+digits[:3]+"."+digits[3:6]+"."+digits[6:10], "--json")), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Number != "+12125550000" || len(res.Matches) != 0 {
-		t.Errorf("unknown number lookup = %+v", res)
+	found := false
+	for _, m := range res.Matches {
+		if m.Name == knownName && m.Strength == "exact" && m.ClientStatus != "" {
+			found = true
+		}
+	}
+	if res.Number != "+1"+digits[:10] || !found {
+		t.Errorf("lookup of %q = %+v, want an exact match for the stored contact", known, res)
+	}
+
+	// A number nobody in the firm has: no matches, still the documented JSON.
+	out := e.mustRun("lookup", "+1 907 555 0199", "--json")
+	if !strings.Contains(out, `"matches":[]`) {
+		t.Errorf("unknown number lookup = %s, want an empty matches array", out)
 	}
 }

@@ -156,7 +156,7 @@ type status struct {
 		Number string `json:"number"`
 		Phase  string `json:"phase"`
 	} `json:"active_calls"`
-	Contacts int `json:"directory_contacts"`
+	Directory bool `json:"directory_ready"`
 }
 
 func (e *env) status() status {

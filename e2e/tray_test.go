@@ -65,7 +65,7 @@ func TestSandboxCallFromTray(t *testing.T) {
 		t.Fatalf("tray status line: %v", err)
 	}
 	// The directory sync of the sample firm must be done before a known caller can ring.
-	waitFor(t, "the directory to sync", 60*time.Second, func() bool { return e.status().Contacts > 0 })
+	waitFor(t, "the directory to sync", 60*time.Second, func() bool { return e.status().Directory })
 	if st := e.status(); st.Mode != "sandbox" || !st.Running {
 		t.Fatalf("status = %+v, want running in sandbox mode", st)
 	}
@@ -170,7 +170,7 @@ func TestHookEventPops(t *testing.T) {
 	e := newEnv(t)
 	e.start("--sandbox")
 	waitFor(t, "the app to start", 30*time.Second, func() bool { return e.status().Running })
-	waitFor(t, "the directory to sync", 60*time.Second, func() bool { return e.status().Contacts > 0 })
+	waitFor(t, "the directory to sync", 60*time.Second, func() bool { return e.status().Directory })
 
 	start := time.Now()
 	e.mustRun("event", "ringing", "--number", "+1 555 010 9999", "--id", "hook-1")

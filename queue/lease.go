@@ -1,0 +1,268 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// eligible is the condition for an item that may be claimed at :now: due
+// and pending, or delivering with an expired lease, and not behind an older
+// undelivered (pending or delivering) item of the same contact. Failed
+// (parked) items do not hold back their contact's later items.
+const eligible = `
+  ((i.state = 'pending' AND i.next_attempt_at <= :now)
+    OR (i.state = 'delivering' AND i.lease_until < :now))
+  AND (i.contact_id = 0 OR NOT EXISTS (
+    SELECT 1 FROM items o
+    WHERE o.contact_id = i.contact_id AND o.id < i.id
+      AND o.state IN ('pending', 'delivering')))`
+
+// Claim leases the next due item to owner for lease and counts an attempt.
+// Items are taken in due order, oldest first, keeping each contact's items in
+// the order they were enqueued. It returns ErrEmpty when nothing is due.
+func (o *Outbox) Claim(ctx context.Context, owner string, lease time.Duration) (Item, error) {
+	if owner == "" || lease <= 0 {
+		return Item{}, fmt.Errorf("claim outbox item: %w: empty owner or non-positive lease", ErrInvalid)
+	}
+	var it Item
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		it, err = o.claimTx(ctx, tx, owner, lease)
+		return err
+	})
+	if errors.Is(err, ErrEmpty) {
+		return Item{}, ErrEmpty
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("claim outbox item: %w", err)
+	}
+	o.log.Debug("outbox item claimed", "item_id", it.ID, "kind", it.Kind, "attempt", it.Attempts)
+	return it, nil
+}
+
+func (o *Outbox) claimTx(ctx context.Context, tx *sql.Tx, owner string, lease time.Duration) (Item, error) {
+	now := o.now()
+	nowMS := toMS(now)
+	row := tx.QueryRowContext(ctx, `
+UPDATE items
+SET state = 'delivering', owner = :owner, lease_until = :until,
+    attempts = attempts + 1, updated_at = :now
+WHERE id = (
+  SELECT i.id FROM items i
+  WHERE `+eligible+`
+  ORDER BY i.next_attempt_at, i.id
+  LIMIT 1)
+RETURNING `+itemColumns,
+		sql.Named("owner", owner), sql.Named("until", toMS(now.Add(lease))), sql.Named("now", nowMS))
+	it, err := scanItem(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, ErrEmpty
+	}
+	if err != nil {
+		return Item{}, err
+	}
+	if err := addEventTx(ctx, tx, it.ID, nowMS, "claim", owner, it.Attempts, ""); err != nil {
+		return Item{}, err
+	}
+	return it, nil
+}
+
+// nextDue returns when the next item becomes claimable, by the same rule as
+// Claim; ok is false when there is nothing left to deliver.
+func (o *Outbox) nextDue(ctx context.Context) (at time.Time, ok bool, err error) {
+	var ms sql.NullInt64
+	err = o.db.QueryRowContext(ctx, `
+SELECT min(CASE i.state WHEN 'pending' THEN i.next_attempt_at ELSE i.lease_until + 1 END)
+FROM items i
+WHERE i.state IN ('pending', 'delivering')
+  AND (i.contact_id = 0 OR NOT EXISTS (
+    SELECT 1 FROM items o
+    WHERE o.contact_id = i.contact_id AND o.id < i.id
+      AND o.state IN ('pending', 'delivering')))`).Scan(&ms)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next outbox due time: %w", err)
+	}
+	if !ms.Valid {
+		return time.Time{}, false, nil
+	}
+	return time.UnixMilli(ms.Int64), true, nil
+}
+
+// makeDue makes every pending item due now (for a forced drain).
+func (o *Outbox) makeDue(ctx context.Context) error {
+	now := toMS(o.now())
+	_, err := o.db.ExecContext(ctx,
+		`UPDATE items SET next_attempt_at = ?, updated_at = ? WHERE state = 'pending' AND next_attempt_at > ?`,
+		now, now, now)
+	if err != nil {
+		return fmt.Errorf("make outbox items due: %w", err)
+	}
+	return nil
+}
+
+// leased runs an update that applies only while owner holds an unexpired
+// lease on item id, then records the audit event. The update's WHERE must
+// end with the lease condition, taking :id, :owner and :now.
+func (o *Outbox) leased(ctx context.Context, id int64, owner, what, update, detail string, args ...any) error {
+	return o.inTx(ctx, func(tx *sql.Tx) error {
+		now := toMS(o.now())
+		args := append([]any{sql.Named("id", id), sql.Named("owner", owner), sql.Named("now", now)}, args...)
+		var attempts int
+		err := tx.QueryRowContext(ctx, update+`
+WHERE id = :id AND state = 'delivering' AND owner = :owner AND lease_until >= :now
+RETURNING attempts`, args...).Scan(&attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			return o.whyNotLeased(ctx, tx, id)
+		}
+		if err != nil {
+			return err
+		}
+		return addEventTx(ctx, tx, id, now, what, owner, attempts, detail)
+	})
+}
+
+// whyNotLeased tells a missing item from a lost lease.
+func (o *Outbox) whyNotLeased(ctx context.Context, tx *sql.Tx, id int64) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM items WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return ErrLeaseLost
+}
+
+// RecordStep stores delivery progress for a claimed item, so a later attempt
+// resumes rather than repeats. Zero ids leave the stored value unchanged.
+func (o *Outbox) RecordStep(ctx context.Context, id int64, owner string, communicationID, activityID int64) error {
+	if communicationID < 0 || activityID < 0 {
+		return fmt.Errorf("record outbox step for item %d: %w: negative id", id, ErrInvalid)
+	}
+	err := o.leased(ctx, id, owner, "step", `
+UPDATE items SET
+  communication_id = CASE WHEN :comm != 0 THEN :comm ELSE communication_id END,
+  activity_id = CASE WHEN :act != 0 THEN :act ELSE activity_id END,
+  updated_at = :now`,
+		fmt.Sprintf("communication_id=%d activity_id=%d", communicationID, activityID),
+		sql.Named("comm", communicationID), sql.Named("act", activityID))
+	if err != nil {
+		return fmt.Errorf("record outbox step for item %d: %w", id, err)
+	}
+	return nil
+}
+
+// Ack marks a claimed item delivered.
+func (o *Outbox) Ack(ctx context.Context, id int64, owner string) error {
+	err := o.leased(ctx, id, owner, "ack", `
+UPDATE items SET state = 'delivered', owner = '', lease_until = 0, last_error = '',
+  delivered_at = :now, updated_at = :now`, "")
+	if err != nil {
+		return fmt.Errorf("ack outbox item %d: %w", id, err)
+	}
+	return nil
+}
+
+// Retry gives a claimed item back, due again after the given delay, noting
+// reason as its last error.
+func (o *Outbox) Retry(ctx context.Context, id int64, owner string, after time.Duration, reason string) error {
+	if after < 0 {
+		after = 0
+	}
+	err := o.leased(ctx, id, owner, "retry", `
+UPDATE items SET state = 'pending', owner = '', lease_until = 0,
+  next_attempt_at = :now + :after, last_error = :reason, updated_at = :now`,
+		reason, sql.Named("after", after.Milliseconds()), sql.Named("reason", reason))
+	if err != nil {
+		return fmt.Errorf("retry outbox item %d: %w", id, err)
+	}
+	return nil
+}
+
+// Park marks a claimed item failed with reason; it stays until Requeue or
+// Discard.
+func (o *Outbox) Park(ctx context.Context, id int64, owner string, reason string) error {
+	err := o.leased(ctx, id, owner, "park", `
+UPDATE items SET state = 'failed', owner = '', lease_until = 0,
+  last_error = :reason, updated_at = :now`,
+		reason, sql.Named("reason", reason))
+	if err != nil {
+		return fmt.Errorf("park outbox item %d: %w", id, err)
+	}
+	return nil
+}
+
+// Requeue makes a failed item pending and due now, clearing its error. Its
+// attempt count and recorded progress are kept, so the deliverer still knows
+// an earlier attempt may have written something.
+func (o *Outbox) Requeue(ctx context.Context, id int64) error {
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		now := toMS(o.now())
+		res, err := tx.ExecContext(ctx, `
+UPDATE items SET state = 'pending', next_attempt_at = ?, last_error = '', updated_at = ?
+WHERE id = ? AND state = 'failed'`, now, now, id)
+		if err != nil {
+			return err
+		}
+		if err := o.stateCheck(ctx, tx, res, id); err != nil {
+			return err
+		}
+		return addEventTx(ctx, tx, id, now, "requeue", "", 0, "")
+	})
+	if err != nil {
+		return fmt.Errorf("requeue outbox item %d: %w", id, err)
+	}
+	o.log.Info("outbox item requeued", "item_id", id)
+	return nil
+}
+
+// Discard deletes a failed or pending item for good; its audit trail stays.
+// A delivering or delivered item cannot be discarded.
+func (o *Outbox) Discard(ctx context.Context, id int64) error {
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		var eventID, state string
+		err := tx.QueryRowContext(ctx, `
+DELETE FROM items WHERE id = ? AND state IN ('failed', 'pending')
+RETURNING event_id, state`, id).Scan(&eventID, &state)
+		if errors.Is(err, sql.ErrNoRows) {
+			return o.stateCheck(ctx, tx, nil, id)
+		}
+		if err != nil {
+			return err
+		}
+		return addEventTx(ctx, tx, id, toMS(o.now()), "discard", "", 0,
+			fmt.Sprintf("event_id=%s state=%s", eventID, state))
+	})
+	if err != nil {
+		return fmt.Errorf("discard outbox item %d: %w", id, err)
+	}
+	o.log.Info("outbox item discarded", "item_id", id)
+	return nil
+}
+
+// stateCheck turns "no row changed" into ErrNotFound or ErrWrongState. A
+// nil res means no row changed.
+func (o *Outbox) stateCheck(ctx context.Context, tx *sql.Tx, res sql.Result, id int64) error {
+	if res != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT state FROM items WHERE id = ?`, id).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: %s", ErrWrongState, state)
+}

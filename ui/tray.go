@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/calldocket/calldocket/assets"
+)
+
+// Mode is how the app is connected to Clio.
+type Mode int
+
+// Modes.
+const (
+	ModeSandbox      Mode = iota // built-in sample firm, nothing reaches a real Clio
+	ModeConnected                // signed in, Clio reachable
+	ModeOffline                  // signed in, Clio unreachable: calls queue up
+	ModeSignInNeeded             // no valid sign-in: calls queue up
+)
+
+// String is the mode in words, as the settings panel shows it.
+func (m Mode) String() string {
+	switch m {
+	case ModeSandbox:
+		return "Sandbox — sample firm"
+	case ModeConnected:
+		return "Connected"
+	case ModeOffline:
+		return "Offline — calls are queued"
+	case ModeSignInNeeded:
+		return "Sign-in needed"
+	default:
+		return "Mode " + strconv.Itoa(int(m))
+	}
+}
+
+// TrayState is everything the tray menu and icon depend on.
+type TrayState struct {
+	Mode     Mode
+	UserName string
+	Pending  int // calls not yet delivered to Clio
+	Paused   bool
+}
+
+// TrayActions are the tray menu's callbacks; a nil action disables its item.
+type TrayActions struct {
+	SimulateCall func()
+	ReviewCalls  func()
+	Settings     func()
+	TogglePause  func()
+	// Quit ends the app. The item is always last. Fyne would add its own
+	// Quit only after drawing the tray menu, so a menu rebuilt on every
+	// change would never show it; TrayMenu adds it itself.
+	Quit func()
+}
+
+// StatusLine is the tray's first, informational line.
+func StatusLine(s TrayState) string {
+	var line string
+	switch s.Mode {
+	case ModeConnected:
+		if s.UserName != "" {
+			line = "Connected as " + s.UserName
+		} else {
+			line = "Connected to Clio"
+		}
+	default:
+		line = s.Mode.String()
+	}
+	if s.Paused {
+		line += " · Paused"
+	}
+	return line
+}
+
+// PendingLabel is "No calls waiting", "1 call waiting" or "3 calls waiting".
+func PendingLabel(n int) string {
+	switch {
+	case n <= 0:
+		return "No calls waiting"
+	case n == 1:
+		return "1 call waiting"
+	default:
+		return strconv.Itoa(n) + " calls waiting"
+	}
+}
+
+// PauseLabel is the pause item's label for the current state.
+func PauseLabel(paused bool) string {
+	if paused {
+		return "Resume pop-ups"
+	}
+	return "Pause pop-ups"
+}
+
+// TrayMenu builds the whole tray menu from the state. The app rebuilds it
+// and calls SetSystemTrayMenu on every change; Fyne appends Quit itself.
+func TrayMenu(s TrayState, a TrayActions) *fyne.Menu {
+	items := []*fyne.MenuItem{
+		{Label: StatusLine(s), Disabled: true},
+		{Label: PendingLabel(s.Pending), Disabled: true},
+		fyne.NewMenuItemSeparator(),
+	}
+	if s.Mode == ModeSandbox {
+		items = append(items, actionItem("Simulate incoming call", a.SimulateCall))
+	}
+	items = append(items,
+		actionItem("Review calls…", a.ReviewCalls),
+		actionItem("Settings…", a.Settings),
+		actionItem(PauseLabel(s.Paused), a.TogglePause),
+		fyne.NewMenuItemSeparator(),
+	)
+	quit := actionItem("Quit", a.Quit)
+	quit.IsQuit = true
+	items = append(items, quit)
+	return fyne.NewMenu("CallDocket", items...)
+}
+
+func actionItem(label string, action func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, action)
+	it.Disabled = action == nil
+	return it
+}
+
+// TrayIcon picks the tray icon: sign-in needed wins (logging has stopped),
+// then paused, offline, sandbox, syncing (connected with calls waiting), ok.
+func TrayIcon(s TrayState) fyne.Resource {
+	return assets.Icon(trayIconName(s))
+}
+
+func trayIconName(s TrayState) string {
+	switch {
+	case s.Mode == ModeSignInNeeded:
+		return assets.SignIn
+	case s.Paused:
+		return assets.Paused
+	case s.Mode == ModeOffline:
+		return assets.Offline
+	case s.Mode == ModeSandbox:
+		return assets.Sandbox
+	case s.Pending > 0:
+		return assets.Syncing
+	default:
+		return assets.OK
+	}
+}
