@@ -198,8 +198,13 @@ func (g *gui) layoutPop() {
 		return
 	}
 	w.SetTitle(title)
-	w.SetContent(container.NewVScroll(container.NewVBox(objs...)))
-	w.Resize(fyne.NewSize(460, 420))
+	// Each card fills its share of the one window; its matter list scrolls.
+	if len(objs) == 1 {
+		w.SetContent(objs[0])
+	} else {
+		w.SetContent(container.NewGridWithRows(len(objs), objs...))
+	}
+	w.Resize(fyne.NewSize(480, float32(min(3, len(objs)))*520))
 	w.Show()
 }
 

@@ -137,9 +137,18 @@ func simulateCall(ctx context.Context, svc *service, s *sim.Source) {
 		known = false
 	}
 	if known {
-		nums, err := svc.dir.Numbers(ctx, 200)
+		// Prefer an active client with open matters: that is the call worth showing.
+		nums, err := svc.dir.Numbers(ctx, 500)
 		if err == nil && len(nums) > 0 {
-			s.Ring(nums[rand.IntN(len(nums))], "")
+			pick := nums[rand.IntN(len(nums))]
+			for _, i := range rand.Perm(len(nums)) {
+				res, err := svc.dir.Lookup(ctx, nums[i])
+				if err == nil && len(res.Matches) > 0 && res.Matches[0].ClientStatus == "Active" {
+					pick = nums[i]
+					break
+				}
+			}
+			s.Ring(pick, "")
 			return
 		}
 	}

@@ -144,7 +144,9 @@ func TestSandboxCallFromTray(t *testing.T) {
 	if a.User == nil || a.User.ID == 0 {
 		t.Errorf("time entry has no user")
 	}
-	if c.Matter != nil && (a.Matter == nil || a.Matter.ID != c.Matter.ID) {
+	if c.Matter == nil || c.Matter.ID == 0 {
+		t.Errorf("communication has no matter; the top suggestion should be preselected for an active client")
+	} else if a.Matter == nil || a.Matter.ID != c.Matter.ID {
 		t.Errorf("time entry matter %+v differs from communication matter %+v", a.Matter, c.Matter)
 	}
 

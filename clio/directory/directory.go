@@ -1,0 +1,229 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/nyaruka/phonenumbers"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed schema.sql
+var schemaV1 string
+
+// migrations[i] brings the schema from version i to i+1 (PRAGMA user_version).
+var migrations = []string{schemaV1}
+
+// ErrUnknownRegion is returned by Open for a DefaultRegion libphonenumber
+// does not know.
+var ErrUnknownRegion = errors.New("unknown phone region")
+
+// ErrSchemaTooNew is returned by Open for a file written by a newer version.
+var ErrSchemaTooNew = errors.New("directory schema newer than this program")
+
+// Options configure phone matching.
+type Options struct {
+	// DefaultRegion reads numbers without a country code ("US" if empty).
+	DefaultRegion string
+	// FirmNumbers are the firm's own numbers: never matched to a contact.
+	FirmNumbers []string
+	// MinDigits: shorter numbers are internal extensions (7 if zero).
+	MinDigits int
+}
+
+// Directory is the local mirror of the user's Clio contacts and matters.
+// It is safe for concurrent use.
+type Directory struct {
+	db        *sql.DB
+	log       *slog.Logger
+	region    string
+	minDigits int
+	firmE164  map[string]bool
+	firmNSN   map[string]bool
+
+	syncMu sync.Mutex // one Sync at a time
+
+	direct, weak, matters, numbers *sql.Stmt
+}
+
+// Open opens (creating if needed) the directory database at path: a SQLite
+// file with mode 0600 in a 0700 directory, WAL journal, synchronous=NORMAL.
+// A nil logger discards.
+func Open(ctx context.Context, path string, opts Options, logger *slog.Logger) (*Directory, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	region := regionOrDefault(opts.DefaultRegion)
+	if !phonenumbers.GetSupportedRegions()[region] {
+		return nil, fmt.Errorf("open directory: region %q: %w", region, ErrUnknownRegion)
+	}
+	d := &Directory{
+		log:       logger,
+		region:    region,
+		minDigits: opts.MinDigits,
+		firmE164:  map[string]bool{},
+		firmNSN:   map[string]bool{},
+	}
+	if d.minDigits <= 0 {
+		d.minDigits = 7
+	}
+	for i, n := range opts.FirmNumbers {
+		k := analyze(n, region)
+		switch {
+		case k.e164 != "":
+			d.firmE164[k.e164] = true
+			d.firmNSN[k.national] = true
+		case len(k.national) >= 7: // e.g. a local number without area code
+			d.firmNSN[k.national] = true
+		default:
+			logger.Warn("ignoring firm number", "index", i, "number", maskNumber(n), "err", k.err)
+		}
+	}
+
+	if err := createFile(path); err != nil {
+		return nil, fmt.Errorf("open directory: %w", err)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open directory: %w", err)
+	}
+	// WAL lets lookups read while a sync writes; writers serialise on the
+	// SQLite lock (busy_timeout) and on syncMu.
+	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4)
+	d.db = db
+	if err := d.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open directory: %w", err)
+	}
+	return d, nil
+}
+
+func (d *Directory) init(ctx context.Context) error {
+	if err := d.db.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := migrate(ctx, d.db); err != nil {
+		return err
+	}
+	if err := d.prepare(ctx); err != nil {
+		return err
+	}
+	return d.reindexIfRegionChanged(ctx)
+}
+
+// Close closes the database.
+func (d *Directory) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{d.direct, d.weak, d.matters, d.numbers} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	errs = append(errs, d.db.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close directory: %w", err)
+	}
+	return nil
+}
+
+// createFile makes path's directory (0700) and the file itself (0600)
+// before SQLite opens it; the WAL and shared-memory files SQLite creates
+// next to it inherit the file's mode.
+func createFile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("restrict database file: %w", err)
+	}
+	return nil
+}
+
+// dsn builds the SQLite URI for path, escaping the characters URIs give a
+// meaning to and adding the leading slash Windows drive paths need.
+func dsn(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	p = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+	return "file:" + p + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)" +
+		// Lookups must not wait on read syscalls: map the file (the OS page
+		// cache is shared by all connections) and keep a modest page cache.
+		"&_pragma=mmap_size(268435456)&_pragma=cache_size(-8192)"
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("schema version %d: %w", v, ErrSchemaTooNew)
+	}
+	for ; v < len(migrations); v++ {
+		err := inTx(ctx, db, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in a transaction, committing if it returns nil.
+func inTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// maskNumber hides all but the last 2 digits of a phone number for logs.
+func maskNumber(s string) string {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			if n > 2 {
+				r = '*'
+			}
+			n--
+			b.WriteRune(r)
+		} else if r == '+' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
