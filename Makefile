@@ -32,7 +32,7 @@ test: deps-test lint test-unit test-e2e   ## everything CI runs
 
 test-unit:
 	CGO_ENABLED=0 go test -count=1 $(CORE)
-	go test -race -count=1 ./...
+	dbus-run-session -- go test -race -count=1 ./...
 	GOOS=windows CGO_ENABLED=0 go vet $(CORE)
 
 test-e2e: build
