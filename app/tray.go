@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -25,6 +26,9 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		return err
 	}
 	if err := p.ensure(); err != nil {
+		return err
+	}
+	if err := checkDisplay(); err != nil {
 		return err
 	}
 	if e, err := findRunning(ctx, p); err == nil {
@@ -123,6 +127,20 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	cancel()
 	ipc.close(context.WithoutCancel(ctx))
 	wg.Wait()
+	return nil
+}
+
+// errNoDisplay: the tray app needs a desktop session; the CLI does not.
+var errNoDisplay = errors.New("no desktop session (DISPLAY and WAYLAND_DISPLAY are unset): the tray app needs one; the CLI commands (see 'calldocket help') work without it")
+
+func checkDisplay() error {
+	switch runtime.GOOS {
+	case "windows", "darwin", "android", "ios":
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errNoDisplay
+	}
 	return nil
 }
 

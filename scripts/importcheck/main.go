@@ -77,26 +77,45 @@ func layer(root, path string) string {
 	return first
 }
 
+// check lists p's forbidden imports. A direct import is named; a forbidden
+// package reached only through other packages is reported once, with the
+// first such dependency.
 func check(root string, p pkg) []string {
 	from := layer(root, p.ImportPath)
+	direct := map[string]bool{}
+	for _, imp := range p.Imports {
+		direct[imp] = true
+	}
 	var bad []string
-	add := func(imp, why string) { bad = append(bad, fmt.Sprintf("%s imports %s (%s)", p.ImportPath, imp, why)) }
-	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true}
+	indirect := map[string]bool{}
 	for _, imp := range p.Deps {
-		to := layer(root, imp)
-		isFyne := strings.HasPrefix(imp, "fyne.io/")
-		switch {
-		case core[from] && isFyne:
-			add(imp, from+" never uses Fyne")
-		case from != "app" && from != "main" && imp == "fyne.io/fyne/v2/app":
-			add(imp, "only app may import fyne.io/fyne/v2/app")
+		why := forbidden(root, from, imp)
+		if why == "" {
+			continue
 		}
-		if to == "app" && from != "main" && from != "app" {
-			add(imp, "only main imports app")
-		}
-		if core[from] && core[to] && from != to && !(from == "clio/directory" && to == "clio") {
-			add(imp, from+" and "+to+" must not import each other")
+		if direct[imp] {
+			bad = append(bad, fmt.Sprintf("%s imports %s (%s)", p.ImportPath, imp, why))
+		} else if !indirect[why] {
+			indirect[why] = true
+			bad = append(bad, fmt.Sprintf("%s depends on %s through another package (%s)", p.ImportPath, imp, why))
 		}
 	}
 	return bad
+}
+
+// forbidden says why package layer from may not depend on imp, or "".
+func forbidden(root, from, imp string) string {
+	to := layer(root, imp)
+	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true}
+	switch {
+	case core[from] && strings.HasPrefix(imp, "fyne.io/"):
+		return from + " never uses Fyne"
+	case from != "app" && from != "main" && imp == "fyne.io/fyne/v2/app":
+		return "only app may import fyne.io/fyne/v2/app"
+	case to == "app" && from != "main" && from != "app":
+		return "only main imports app"
+	case core[from] && core[to] && from != to && !(from == "clio/directory" && to == "clio"):
+		return from + " and " + to + " must not import each other"
+	}
+	return ""
 }
