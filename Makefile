@@ -40,8 +40,10 @@ test-e2e: build
 	XDG_RUNTIME_DIR=$$(mktemp -d) $(XVFB) dbus-run-session -- \
 		go test -count=1 -tags e2e -v -timeout 10m ./e2e/ -args -bin $(CURDIR)/$(BIN) -screenshots $(CURDIR)/docs/screenshots
 
-bench: deps    ## benchmarks: lookup percentiles, outbox throughput, ring-to-pop
-	go test -run '^$$' -bench . -benchtime 2s ./clio/directory/ ./queue/ ./app/
+bench: deps-test build ## benchmarks: lookup percentiles, sync and delivery ratios, ring-to-pop, event to visible window
+	go test -run '^$$' -bench . -benchtime 2s ./clio/directory/ ./queue/ ./app/ ./tapi/
+	XDG_RUNTIME_DIR=$$(mktemp -d) $(XVFB) dbus-run-session -- \
+		go test -tags e2e -run '^$$' -bench EventToVisibleWindow -benchtime 50x ./e2e/ -args -bin $(CURDIR)/$(BIN)
 
 lint: deps     ## gofmt, go vet and the import rules of ARCHITECTURE.md
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

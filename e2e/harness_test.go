@@ -50,12 +50,12 @@ func TestMain(m *testing.M) {
 
 // env is one isolated CallDocket user: its own CALLDOCKET_HOME.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	home string
 	vars []string
 }
 
-func newEnv(t *testing.T, extra ...string) *env {
+func newEnv(t testing.TB, extra ...string) *env {
 	t.Helper()
 	home := t.TempDir()
 	vars := append(os.Environ(), "CALLDOCKET_HOME="+home, "CALLDOCKET_LOG=debug")
@@ -170,7 +170,7 @@ func (e *env) status() status {
 }
 
 // waitFor polls cond until it holds or the timeout passes.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -196,7 +196,7 @@ func (e *env) sandboxAPI() (string, string) {
 }
 
 // getJSON GETs a Clio API path and decodes {"data": …}.
-func getJSON(t *testing.T, base, token, path string, out any) {
+func getJSON(t testing.TB, base, token, path string, out any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -239,7 +239,7 @@ func windowTitle(id string) string {
 }
 
 // screenshot saves the window (or the whole screen for id "root") if -screenshots is set.
-func screenshot(t *testing.T, id, name string) {
+func screenshot(t testing.TB, id, name string) {
 	t.Helper()
 	if *screenshotsFlag == "" {
 		return
