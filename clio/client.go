@@ -47,6 +47,7 @@ type Client struct {
 	rate      Rate      // last X-RateLimit-* values seen
 	exhausted bool      // rate.Remaining was sent and is 0
 	retryAt   time.Time // from the Retry-After of the last 429
+	reserve   int       // requests per window kept from low-priority work (budget.go)
 
 	common service
 
@@ -55,6 +56,10 @@ type Client struct {
 	Matters        *MattersService
 	Communications *CommunicationsService
 	Activities     *ActivitiesService
+	PhoneNumbers   *PhoneNumbersService
+	Relationships  *RelationshipsService
+	Folders        *FoldersService
+	Documents      *DocumentsService
 }
 
 // service is embedded by every resource service.
@@ -84,13 +89,17 @@ func NewClient(httpClient *http.Client, baseURL string) (*Client, error) {
 	if httpClient == nil {
 		httpClient = &http.Client{}
 	}
-	c := &Client{httpClient: httpClient, baseURL: u, now: time.Now}
+	c := &Client{httpClient: httpClient, baseURL: u, now: time.Now, reserve: DefaultReserve}
 	c.common.client = c
 	c.Users = (*UsersService)(&c.common)
 	c.Contacts = (*ContactsService)(&c.common)
 	c.Matters = (*MattersService)(&c.common)
 	c.Communications = (*CommunicationsService)(&c.common)
 	c.Activities = (*ActivitiesService)(&c.common)
+	c.PhoneNumbers = (*PhoneNumbersService)(&c.common)
+	c.Relationships = (*RelationshipsService)(&c.common)
+	c.Folders = (*FoldersService)(&c.common)
+	c.Documents = newDocumentsService(c)
 	return c, nil
 }
 
@@ -185,11 +194,12 @@ type envelope struct {
 
 // do sends req and decodes the "data" member of a 2xx answer into v (which
 // may be nil). It refuses to send, with a *RateLimitError, while the last
-// seen rate limit window is exhausted. Non-2xx answers become *AuthError,
+// seen rate limit window is exhausted; a low-priority request waits for
+// the budget instead (budget.go). Non-2xx answers become *AuthError,
 // *RateLimitError or *APIError. Errors never include the query string, which
 // may hold a phone number.
 func (c *Client) do(req *http.Request, v any) (*Response, error) {
-	if err := c.checkRateLimit(); err != nil {
+	if err := c.awaitBudget(req.Context()); err != nil {
 		return nil, err
 	}
 	what := req.Method + " " + strings.TrimPrefix(req.URL.Path, c.baseURL.Path)

@@ -3,7 +3,9 @@ package clio
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
+	"time"
 )
 
 // CommunicationsService logs and finds phone communications.
@@ -11,7 +13,10 @@ import (
 type CommunicationsService service
 
 // communicationFields is the fields list for communications.
-const communicationFields = "id,type,subject,body,received_at,matter{id},senders,receivers,external_properties"
+// Nested records name their fields: without a list Clio returns only their
+// id and etag.
+const communicationFields = "id,type,subject,body,received_at,matter{id}," +
+	"senders{id,type,name},receivers{id,type,name},external_properties{id,name,value}"
 
 // maxExternalProperties is Clio's limit per communication.
 const maxExternalProperties = 5
@@ -56,9 +61,6 @@ func newCommunicationBody(c *CommunicationCreate) (*communicationBody, error) {
 		return nil, &invalidRequestError{msg: "communication received_at is zero"}
 	case c.Matter != nil && c.Matter.ID <= 0:
 		return nil, &invalidRequestError{msg: "communication matter id is not positive"}
-	case len(c.ExternalProperties) > maxExternalProperties:
-		return nil, &invalidRequestError{msg: fmt.Sprintf("communication has %d external properties, at most %d allowed",
-			len(c.ExternalProperties), maxExternalProperties)}
 	}
 	b := &communicationBody{
 		Type:       c.Type,
@@ -74,13 +76,27 @@ func newCommunicationBody(c *CommunicationCreate) (*communicationBody, error) {
 	if b.Receivers, err = participantBodies("receiver", c.Receivers); err != nil {
 		return nil, err
 	}
-	for _, p := range c.ExternalProperties {
-		if p.Name == "" {
-			return nil, &invalidRequestError{msg: "communication external property name is empty"}
-		}
-		b.ExternalProperties = append(b.ExternalProperties, externalPropertyBody{Name: p.Name, Value: p.Value})
+	if b.ExternalProperties, err = externalPropertyBodies("communication", c.ExternalProperties); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// externalPropertyBodies checks a record's external properties (at most 5,
+// each named) and converts them to their create form.
+func externalPropertyBodies(what string, ps []ExternalProperty) ([]externalPropertyBody, error) {
+	if len(ps) > maxExternalProperties {
+		return nil, &invalidRequestError{msg: fmt.Sprintf("%s has %d external properties, at most %d allowed",
+			what, len(ps), maxExternalProperties)}
+	}
+	var out []externalPropertyBody
+	for _, p := range ps {
+		if p.Name == "" {
+			return nil, &invalidRequestError{msg: what + " external property name is empty"}
+		}
+		out = append(out, externalPropertyBody{Name: p.Name, Value: p.Value})
+	}
+	return out, nil
 }
 
 func participantBodies(role string, ps []Participant) ([]participantBody, error) {
@@ -119,10 +135,82 @@ func (s *CommunicationsService) ListByExternalProperty(ctx context.Context, name
 	if name == "" || value == "" {
 		return nil, nil, &invalidRequestError{msg: "external property name and value must not be empty"}
 	}
+	return s.List(ctx, &CommunicationListOptions{ExternalPropertyName: name, ExternalPropertyValue: value})
+}
+
+// CommunicationListOptions filters GET /communications.json. The external
+// property filter needs both ExternalPropertyName and ExternalPropertyValue
+// (an exact match). MatterID and ContactID limit the list to one matter or
+// one contact's communications; ReceivedSince (sent as RFC 3339) to those
+// received at or after it. Limit is the page size, 1 to 200 (0 or out of
+// range means 200).
+type CommunicationListOptions struct {
+	ExternalPropertyName  string
+	ExternalPropertyValue string
+	MatterID              int64
+	ContactID             int64
+	ReceivedSince         time.Time
+	Limit                 int
+}
+
+func (o *CommunicationListOptions) url() (string, error) {
+	var opts CommunicationListOptions
+	if o != nil {
+		opts = *o
+	}
 	q := fieldsQuery(communicationFields)
-	q.Set("external_property_name", name)
-	q.Set("external_property_value", value)
+	// Communications default to order=date(asc); the cursor needs id(asc).
 	q.Set("order", orderByID)
-	q.Set("limit", strconv.Itoa(maxLimit))
-	return listPage[Communication](ctx, s.client, "communications.json?"+q.Encode())
+	q.Set("limit", strconv.Itoa(limitOrDefault(opts.Limit)))
+	if (opts.ExternalPropertyName == "") != (opts.ExternalPropertyValue == "") {
+		return "", &invalidRequestError{msg: "external property name and value must be given together"}
+	}
+	if opts.ExternalPropertyName != "" {
+		q.Set("external_property_name", opts.ExternalPropertyName)
+		q.Set("external_property_value", opts.ExternalPropertyValue)
+	}
+	if err := setID(q, "matter_id", opts.MatterID); err != nil {
+		return "", err
+	}
+	if err := setID(q, "contact_id", opts.ContactID); err != nil {
+		return "", err
+	}
+	if !opts.ReceivedSince.IsZero() {
+		q.Set("received_since", formatTimestamp(opts.ReceivedSince.UTC()))
+	}
+	return "communications.json?" + q.Encode(), nil
+}
+
+// setID sets an optional id filter: 0 leaves it out, a negative id is
+// refused.
+func setID(q url.Values, name string, id int64) error {
+	if id < 0 {
+		return &invalidRequestError{msg: fmt.Sprintf("%s %d is negative", name, id)}
+	}
+	if id > 0 {
+		q.Set(name, strconv.FormatInt(id, 10))
+	}
+	return nil
+}
+
+// List returns the first page of communications matching opts, ordered by
+// id; Response.NextPage links the next one.
+// https://docs.developers.clio.com/api-reference/#tag/Communications/operation/Communication#index
+func (s *CommunicationsService) List(ctx context.Context, opts *CommunicationListOptions) ([]Communication, *Response, error) {
+	u, err := opts.url()
+	if err != nil {
+		return nil, nil, err
+	}
+	return listPage[Communication](ctx, s.client, u)
+}
+
+// ListAll pages through every communication matching opts in id order and
+// hands each page to fn. It returns fn's first error unchanged.
+// https://docs.developers.clio.com/api-docs/paging
+func (s *CommunicationsService) ListAll(ctx context.Context, opts *CommunicationListOptions, fn func([]Communication) error) error {
+	u, err := opts.url()
+	if err != nil {
+		return err
+	}
+	return listAll(ctx, s.client, u, communicationFields, fn)
 }

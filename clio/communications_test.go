@@ -154,3 +154,70 @@ func TestFormatTimestamp(t *testing.T) {
 		}
 	}
 }
+
+func TestCommunicationsList(t *testing.T) {
+	since := time.Date(2026, 5, 1, 9, 0, 0, 0, time.FixedZone("EDT", -4*3600))
+	tests := []struct {
+		name string
+		opts *CommunicationListOptions
+		want url.Values
+	}{
+		{"nil options", nil, url.Values{"order": {"id(asc)"}, "limit": {"200"}}},
+		{"all options", &CommunicationListOptions{ExternalPropertyName: "calldocket_event_id", ExternalPropertyValue: "e1",
+			MatterID: 1, ContactID: 987, ReceivedSince: since, Limit: 10},
+			url.Values{"order": {"id(asc)"}, "limit": {"10"}, "external_property_name": {"calldocket_event_id"},
+				"external_property_value": {"e1"}, "matter_id": {"1"}, "contact_id": {"987"}, "received_since": {"2026-05-01T13:00:00Z"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mux, _ := setup(t)
+			mux.HandleFunc("/api/v4/communications.json", func(w http.ResponseWriter, r *http.Request) {
+				testMethod(t, r, http.MethodGet)
+				testCommon(t, r, communicationFields)
+				testQuery(t, r, tt.want)
+				fmt.Fprint(w, `{"data":[{"id":555,"type":"PhoneCommunication","senders":[{"id":987,"type":"Person","name":"Ann Lee"}]}]}`)
+			})
+			got, _, err := c.Communications.List(t.Context(), tt.opts)
+			want := []Communication{{ID: 555, Type: CommunicationPhone, Senders: []Participant{{ID: 987, Type: "Person", Name: "Ann Lee"}}}}
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("Communications.List(%+v) = %+v, %v, want %+v", tt.opts, got, err, want)
+			}
+		})
+	}
+}
+
+func TestCommunicationsListAll(t *testing.T) {
+	c, mux, _ := setup(t)
+	hits := pagedServer(t, mux, "/api/v4/communications.json", communicationFields, []string{`[{"id":1}]`, `[{"id":2}]`})
+	var got []int64
+	err := c.Communications.ListAll(t.Context(), &CommunicationListOptions{MatterID: 1}, func(cs []Communication) error {
+		for _, cm := range cs {
+			got = append(got, cm.ID)
+		}
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(got, []int64{1, 2}) || hits.Load() != 2 {
+		t.Errorf("Communications.ListAll = %v, %v in %d requests, want [1 2] in 2", got, err, hits.Load())
+	}
+}
+
+func TestCommunicationsListRejects(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("invalid request was sent: %s %s", r.Method, r.URL.Path)
+	})
+	tests := []*CommunicationListOptions{
+		{ExternalPropertyName: "n"},
+		{ExternalPropertyValue: "v"},
+		{MatterID: -1},
+		{ContactID: -1},
+	}
+	for _, opts := range tests {
+		if _, _, err := c.Communications.List(t.Context(), opts); err == nil || !IsPermanent(err) {
+			t.Errorf("Communications.List(%+v) error = %v, want a permanent error", opts, err)
+		}
+		if err := c.Communications.ListAll(t.Context(), opts, func([]Communication) error { return nil }); err == nil || !IsPermanent(err) {
+			t.Errorf("Communications.ListAll(%+v) error = %v, want a permanent error", opts, err)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package clio
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,4 +73,90 @@ func (s *ContactsService) Get(ctx context.Context, id int64) (*Contact, *Respons
 // formatTimestamp renders t as RFC 3339 with its zone offset, to the second.
 func formatTimestamp(t time.Time) string {
 	return t.Format(time.RFC3339)
+}
+
+// maxPhoneNumbers is how many phone numbers a contact may hold (API 4.0.13).
+const maxPhoneNumbers = 20
+
+// phoneKinds are the phone number names a create body accepts.
+var phoneKinds = []string{PhoneWork, PhoneHome, PhoneMobile, PhoneFax, PhonePager, PhoneSkype, PhoneOther}
+
+// contactBody is what POST /contacts.json is sent.
+type contactBody struct {
+	Type         string            `json:"type"`
+	Name         string            `json:"name,omitempty"`
+	FirstName    string            `json:"first_name,omitempty"`
+	LastName     string            `json:"last_name,omitempty"`
+	Company      *IDRef            `json:"company,omitempty"`
+	PhoneNumbers []phoneNumberBody `json:"phone_numbers,omitempty"`
+}
+
+type phoneNumberBody struct {
+	Name          string `json:"name,omitempty"`
+	Number        string `json:"number"`
+	DefaultNumber bool   `json:"default_number,omitempty"`
+}
+
+// newContactBody checks c against what Clio requires and converts it. A
+// Person is sent with first and last name only, a Company with its name
+// only.
+func newContactBody(c *ContactCreate) (*contactBody, error) {
+	if c == nil {
+		return nil, &invalidRequestError{msg: "contact is nil"}
+	}
+	b := &contactBody{Type: c.Type, Company: c.Company}
+	switch c.Type {
+	case ContactPerson:
+		b.FirstName, b.LastName = strings.TrimSpace(c.FirstName), strings.TrimSpace(c.LastName)
+		if b.FirstName == "" && b.LastName == "" {
+			return nil, &invalidRequestError{msg: "person contact needs a first or last name"}
+		}
+	case ContactCompany:
+		if b.Name = strings.TrimSpace(c.Name); b.Name == "" {
+			return nil, &invalidRequestError{msg: "company contact name is empty"}
+		}
+		if c.Company != nil {
+			return nil, &invalidRequestError{msg: "company contact cannot belong to a company"}
+		}
+	default:
+		return nil, &invalidRequestError{msg: fmt.Sprintf("contact type %q not %s or %s", c.Type, ContactPerson, ContactCompany)}
+	}
+	if c.Company != nil && c.Company.ID <= 0 {
+		return nil, &invalidRequestError{msg: "contact company id is not positive"}
+	}
+	if len(c.PhoneNumbers) > maxPhoneNumbers {
+		return nil, &invalidRequestError{msg: fmt.Sprintf("contact has %d phone numbers, at most %d allowed",
+			len(c.PhoneNumbers), maxPhoneNumbers)}
+	}
+	defaults := 0
+	for i, p := range c.PhoneNumbers {
+		number := strings.TrimSpace(p.Number)
+		if number == "" {
+			return nil, &invalidRequestError{msg: fmt.Sprintf("contact phone number %d is empty", i)}
+		}
+		if p.Name != "" && !slices.Contains(phoneKinds, p.Name) {
+			return nil, &invalidRequestError{msg: fmt.Sprintf("contact phone number kind %q not one of %s",
+				p.Name, strings.Join(phoneKinds, ", "))}
+		}
+		if p.Default {
+			defaults++
+		}
+		b.PhoneNumbers = append(b.PhoneNumbers, phoneNumberBody{Name: p.Name, Number: number, DefaultNumber: p.Default})
+	}
+	if defaults > 1 {
+		return nil, &invalidRequestError{msg: fmt.Sprintf("contact has %d default phone numbers, at most 1 allowed", defaults)}
+	}
+	return b, nil
+}
+
+// Create adds a contact, a Person or a Company, with its phone numbers.
+// Clio takes no idempotency key: a retried create makes a second contact.
+// https://docs.developers.clio.com/api-reference/#tag/Contacts/operation/Contact#create
+func (s *ContactsService) Create(ctx context.Context, c *ContactCreate) (*Contact, *Response, error) {
+	body, err := newContactBody(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	u := "contacts.json?" + fieldsQuery(contactFields).Encode()
+	return create[Contact](ctx, s.client, u, body)
 }

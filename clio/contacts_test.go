@@ -217,3 +217,85 @@ func TestContactsListAllRefusesLoop(t *testing.T) {
 		t.Errorf("requests = %d, want 2", hits.Load())
 	}
 }
+
+func sampleContact() *ContactCreate {
+	return &ContactCreate{Type: ContactPerson, FirstName: "Ann", LastName: "Lee", Company: &IDRef{ID: 9},
+		PhoneNumbers: []PhoneNumberCreate{
+			{Name: PhoneMobile, Number: "+15551234567", Default: true},
+			{Number: "(212) 555-0123"},
+		}}
+}
+
+func TestContactsCreate(t *testing.T) {
+	tests := []struct {
+		name string
+		in   *ContactCreate
+		want string
+	}{
+		{"person with phones", sampleContact(), `{"type":"Person","first_name":"Ann","last_name":"Lee","company":{"id":9},
+			"phone_numbers":[{"name":"Mobile","number":"+15551234567","default_number":true},{"number":"(212) 555-0123"}]}`},
+		{"person with last name only, name dropped", &ContactCreate{Type: ContactPerson, LastName: " Lee ", Name: "Ann Lee"},
+			`{"type":"Person","last_name":"Lee"}`},
+		{"company", &ContactCreate{Type: ContactCompany, Name: "Lee Co", FirstName: "dropped",
+			PhoneNumbers: []PhoneNumberCreate{{Name: PhoneWork, Number: "212-555-0100"}}},
+			`{"type":"Company","name":"Lee Co","phone_numbers":[{"name":"Work","number":"212-555-0100"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mux, _ := setup(t)
+			mux.HandleFunc("/api/v4/contacts.json", func(w http.ResponseWriter, r *http.Request) {
+				testMethod(t, r, http.MethodPost)
+				testCommon(t, r, contactFields)
+				testQuery(t, r, url.Values{})
+				testBody(t, r, tt.want)
+				w.WriteHeader(http.StatusCreated)
+				fmt.Fprint(w, `{"data":{"id":1001,"name":"Ann Lee","type":"Person",
+					"phone_numbers":[{"id":5,"number":"+15551234567","name":"Mobile","primary":true}]}}`)
+			})
+			got, resp, err := c.Contacts.Create(t.Context(), tt.in)
+			if err != nil {
+				t.Fatalf("Contacts.Create error = %v", err)
+			}
+			want := &Contact{ID: 1001, Name: "Ann Lee", Type: ContactPerson,
+				PhoneNumbers: []PhoneNumber{{ID: 5, Number: "+15551234567", Name: "Mobile", Primary: true}}}
+			if !reflect.DeepEqual(got, want) || resp.StatusCode != http.StatusCreated {
+				t.Errorf("Contacts.Create = %+v, %d, want %+v, 201", got, resp.StatusCode, want)
+			}
+		})
+	}
+}
+
+func TestContactsCreateRejects(t *testing.T) {
+	many := make([]PhoneNumberCreate, 21)
+	for i := range many {
+		many[i] = PhoneNumberCreate{Number: fmt.Sprintf("+1555000%04d", i)}
+	}
+	tests := []struct {
+		name string
+		in   *ContactCreate
+	}{
+		{"nil", nil},
+		{"no type", &ContactCreate{FirstName: "Ann"}},
+		{"bad type", &ContactCreate{Type: "Robot", Name: "R2"}},
+		{"person without names", &ContactCreate{Type: ContactPerson, Name: "Ann Lee"}},
+		{"company without name", &ContactCreate{Type: ContactCompany, FirstName: "Ann"}},
+		{"company in a company", &ContactCreate{Type: ContactCompany, Name: "Lee Co", Company: &IDRef{ID: 9}}},
+		{"company id zero", &ContactCreate{Type: ContactPerson, FirstName: "Ann", Company: &IDRef{}}},
+		{"blank number", &ContactCreate{Type: ContactPerson, FirstName: "Ann", PhoneNumbers: []PhoneNumberCreate{{Number: " "}}}},
+		{"bad kind", &ContactCreate{Type: ContactPerson, FirstName: "Ann", PhoneNumbers: []PhoneNumberCreate{{Name: "Personal", Number: "1"}}}},
+		{"two defaults", &ContactCreate{Type: ContactPerson, FirstName: "Ann",
+			PhoneNumbers: []PhoneNumberCreate{{Number: "1", Default: true}, {Number: "2", Default: true}}}},
+		{"21 numbers", &ContactCreate{Type: ContactPerson, FirstName: "Ann", PhoneNumbers: many}},
+	}
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("invalid contact was sent: %s %s", r.Method, r.URL.Path)
+	})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := c.Contacts.Create(t.Context(), tt.in); err == nil || !IsPermanent(err) {
+				t.Errorf("Contacts.Create(%+v) error = %v, want a permanent error", tt.in, err)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 // Package clio is a small client for the Clio Manage API v4, written in the
 // style of google/go-github: a Client with one service per resource
-// (Users, Contacts, Matters, Communications, Activities), every method
+// (Users, Contacts, PhoneNumbers, Matters, Relationships, Communications,
+// Activities, Folders, Documents), every method
 // shaped (ctx, args) (*T or []T, *Response, error) and sent through one
 // newRequest/do pair.
 //
@@ -16,6 +17,11 @@
 // 0 and the window has not reset) and *APIError for the rest. IsPermanent
 // tells a retrying caller which failures retrying cannot fix. The client
 // itself never retries: the outbox owns retrying.
+//
+// Requests whose context carries WithLowPriority (the directory sync) wait
+// while the last seen X-RateLimit-Remaining is at or below the reserve
+// (SetReserve, default 10) until the window resets, so background work never
+// starves the delivery of the attorney's call logs.
 //
 // Reference: https://docs.developers.clio.com/api-reference/
 package clio
