@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,10 @@ type Matter struct {
 	ResponsibleAttorney string
 	PracticeArea        string
 	Reason              string // why it is suggested, if it is
+	// ClientID and ClientName name the matter's client when it comes from
+	// a search over all matters; 0/"" for a caller's own matters.
+	ClientID   int64
+	ClientName string
 }
 
 // Caller is one Clio contact matched to the call's number.
@@ -43,6 +48,9 @@ type CallView struct {
 	EndedAt           time.Time
 	SuggestedMatterID int64
 	Sandbox           bool
+	// CallerIDName is the name the phone network sent, if any; it
+	// prefills "Create contact" for an unknown caller.
+	CallerIDName string
 }
 
 // Decision is the attorney's answer on the wrap-up card.
@@ -63,6 +71,9 @@ type WrapUp struct {
 	MatterID  int64 // 0 when no matter was chosen
 	Note      string
 	Duration  time.Duration // talk time; 0 for a missed call
+	// NotAClient is set when the attorney marked an unknown caller as
+	// "Not a client": log without a contact, never create one.
+	NotAClient bool
 }
 
 // Title is the pop window's title: "<Name> — CallDocket", the number when
@@ -192,3 +203,5 @@ func joinNonEmpty(parts ...string) string {
 	}
 	return strings.Join(kept, " · ")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -18,44 +17,73 @@ var matterTitleStyle = widget.RichTextStyle{
 	TextStyle: fyne.TextStyle{Bold: true},
 }
 
-// noMatter is the matter choice that logs the call against the contact only.
-const noMatter = "No matter"
-
 // Card is the screen pop for one call. While the call rings or is active it
 // shows who is calling and their matters; once Update sees EndedAt the same
 // content becomes the wrap-up card that asks "billable or not?".
 //
-// Keys: the app forwards its window canvas's OnTypedKey to TypedKey. Fyne
-// calls OnTypedKey only when no widget has focus, so typing B or N into the
-// note never decides; TypedKey also checks the note's focus itself.
+// When several contacts match it offers a chooser; for an unknown caller it
+// offers "Create contact", "Find in Clio…" and "Not a client".
+//
+// Keys: the app forwards its window canvas's OnTypedKey to TypedKey (or to
+// Stack.TypedKey). Fyne calls OnTypedKey only when no widget has focus, so
+// typing B or N into the note never decides; TypedKey also checks the
+// card's text fields itself.
 type Card struct {
 	// Wrap-up widgets, nil until the call has ended. Exported for tests.
 	Billable    *widget.Button
 	NonBillable *widget.Button
 	Skip        *widget.Button
 	Matter      *widget.Select
+	MatterFind  *widget.Entry // type-ahead over the matters
 	Note        *widget.Entry
+
+	// Chooser picks one of several matching contacts; nil until needed.
+	Chooser *widget.RadioGroup
 
 	v       CallView
 	onDone  func(WrapUp)
 	now     func() time.Time
 	decided bool
+	cfg     cardConfig
+
+	chosen    int64   // contact picked in the chooser
+	picked    *Caller // contact picked with "Find in Clio…"
+	notClient bool    // "Not a client" was pressed
+	creating  string  // name of the contact being created, if any
+
+	chooserIDs map[string]int64
 
 	root   *fyne.Container
 	header *fyne.Container
 	list   *fyne.Container
 	bottom *fyne.Container
 	state  *widget.Label
+	unk    *unknownPanel
 
-	summary *widget.Label // "Duration 4:12" / "Missed call"
-	result  *widget.Label // "Logged — will sync to Clio" / "Skipped"
-	choices map[string]choice
+	summary    *widget.Label // "Duration 4:12 · bills as 0.1 h"
+	result     *widget.Label // "Logged — will sync to Clio" / "Skipped"
+	matterHint *widget.Label // "No matter matches …"
+	keysHint   *widget.Label // "Enter = Non-billable"
+	choices    map[string]choice
+	extra      []ownedMatter // matters found by the type-ahead search
+}
+
+// cardConfig is what CardOptions set.
+type cardConfig struct {
+	increment       time.Duration
+	minDuration     time.Duration
+	defaultBillable bool
+	contacts        Searcher
+	matters         MatterSearcher
+	onCreate        func(callID, name, number string)
+	onNotClient     func(callID string)
+	onPick          func(callID string, c Caller)
 }
 
 // choice is what one matter option stands for.
 type choice struct{ matterID, contactID int64 }
 
-// CardOption configures a Card.
+// CardOption configures a Card (and every card of a Stack).
 type CardOption func(*Card)
 
 // WithNow sets the clock used for the live "On call 02:15" line
@@ -68,10 +96,56 @@ func WithNow(now func() time.Time) CardOption {
 	}
 }
 
+// WithIncrement sets the firm's billing increment for the wrap-up preview
+// (default DefaultIncrement, 0.1 h).
+func WithIncrement(d time.Duration) CardOption {
+	return func(c *Card) { c.cfg.increment = d }
+}
+
+// WithMinDuration sets the shortest talk time that gets a time entry; the
+// preview says when a call is shorter.
+func WithMinDuration(d time.Duration) CardOption {
+	return func(c *Card) { c.cfg.minDuration = d }
+}
+
+// WithDefaultBillable makes Enter mean Billable instead of Non-billable.
+func WithDefaultBillable(billable bool) CardOption {
+	return func(c *Card) { c.cfg.defaultBillable = billable }
+}
+
+// WithSearcher enables "Find in Clio…" for unknown callers.
+func WithSearcher(s Searcher) CardOption {
+	return func(c *Card) { c.cfg.contacts = s }
+}
+
+// WithMatterSearcher extends the matter type-ahead to all matters, after
+// the caller's own.
+func WithMatterSearcher(s MatterSearcher) CardOption {
+	return func(c *Card) { c.cfg.matters = s }
+}
+
+// OnCreateContact enables "Create contact" for unknown callers: f gets the
+// call ID and the name and number the attorney confirmed. The app creates
+// the contact and later calls Update with it among the callers.
+func OnCreateContact(f func(callID, name, number string)) CardOption {
+	return func(c *Card) { c.cfg.onCreate = f }
+}
+
+// OnNotAClient is told when an unknown caller is marked "Not a client".
+func OnNotAClient(f func(callID string)) CardOption {
+	return func(c *Card) { c.cfg.onNotClient = f }
+}
+
+// OnPickContact is told when the attorney picks a contact with "Find in
+// Clio…", so the app can remember the number for next time.
+func OnPickContact(f func(callID string, c Caller)) CardOption {
+	return func(c *Card) { c.cfg.onPick = f }
+}
+
 // NewCard builds the pop for v. onDone is called exactly once, with the
 // attorney's decision, after the call has ended; it may be nil.
 func NewCard(v CallView, onDone func(WrapUp), opts ...CardOption) *Card {
-	c := &Card{onDone: onDone, now: time.Now}
+	c := &Card{onDone: onDone, now: time.Now, cfg: cardConfig{increment: DefaultIncrement}}
 	for _, o := range opts {
 		o(c)
 	}
@@ -79,7 +153,7 @@ func NewCard(v CallView, onDone func(WrapUp), opts ...CardOption) *Card {
 	c.list = container.NewVBox()
 	c.bottom = container.NewVBox()
 	c.state = widget.NewLabel("")
-	c.root = container.NewBorder(c.header, c.bottom, nil, nil, container.NewVScroll(c.list))
+	c.root = border(c.header, c.bottom, container.NewVScroll(c.list))
 	c.Update(v)
 	return c
 }
@@ -90,14 +164,32 @@ func (c *Card) Content() fyne.CanvasObject { return c.root }
 // Decided reports whether the wrap-up decision has been made.
 func (c *Card) Decided() bool { return c.decided }
 
+// CallID is the card's call.
+func (c *Card) CallID() string { return c.v.CallID }
+
+// View is the last CallView shown.
+func (c *Card) View() CallView { return c.v }
+
+// EndedAt is when the call ended (zero while it lasts). The app moves calls
+// not decided some time after EndedAt to the review list.
+func (c *Card) EndedAt() time.Time { return c.v.EndedAt }
+
 // Update shows a newer view of the same call: answered, ended, or with
 // better caller data. The first update with EndedAt set turns the card into
-// the wrap-up card; later updates keep the note and the chosen matter.
+// the wrap-up card; later updates keep the note, the chosen contact and
+// the chosen matter.
 func (c *Card) Update(v CallView) {
 	c.v = v
+	if len(v.Callers) > 0 {
+		c.creating = ""
+	}
+	c.refreshAll()
+}
+
+func (c *Card) refreshAll() {
 	c.buildHeader()
 	c.buildList()
-	if phaseOf(v) == phaseEnded {
+	if phaseOf(c.v) == phaseEnded {
 		c.buildWrapUp()
 	}
 	c.root.Refresh()
@@ -109,19 +201,65 @@ func (c *Card) Tick() {
 	c.state.SetText(c.stateText())
 }
 
-// TypedKey handles the wrap-up shortcuts: B billable, N non-billable,
-// Escape skip, Return/Enter the default (non-billable). It reports whether
-// the key was used. Keys do nothing before the call ends, after a decision,
-// or while the note has focus.
+// Summary is the card in one line, for a collapsed stack row:
+// "Jordan Lee · (212) 555-0123 · On call 02:15".
+func (c *Card) Summary() string {
+	name := unknownCaller
+	if cur := c.current(); cur != nil && strings.TrimSpace(cur.Name) != "" {
+		name = strings.TrimSpace(cur.Name)
+	}
+	state := c.stateText()
+	if _, s, ok := strings.Cut(state, " · "); ok {
+		state = s
+	}
+	switch {
+	case c.decided && c.result != nil:
+		state = c.result.Text
+	case phaseOf(c.v) == phaseEnded:
+		state += " — waiting for billable or not"
+	}
+	return joinNonEmpty(name, c.v.Number, state)
+}
+
+// TypedKey handles the card's shortcuts. After the call ends: B billable,
+// N non-billable, Escape skip, Return/Enter the default (non-billable
+// unless WithDefaultBillable). For an unknown caller: C create contact,
+// F find in Clio, X not a client. It reports whether the key was used.
+// Keys do nothing after a decision or while one of the card's text fields
+// has focus.
 func (c *Card) TypedKey(ev *fyne.KeyEvent) bool {
-	if ev == nil || c.Note == nil || c.decided || c.noteFocused() {
+	if ev == nil || c.decided || c.textFocused() {
+		return false
+	}
+	if c.unk != nil && c.unknownVisible() {
+		switch ev.Name {
+		case fyne.KeyC:
+			if c.unk.create.Disabled() {
+				return false
+			}
+			c.unk.openCreate()
+			return true
+		case fyne.KeyF:
+			if c.unk.find.Disabled() {
+				return false
+			}
+			c.unk.openFind()
+			return true
+		case fyne.KeyX:
+			c.markNotClient()
+			return true
+		}
+	}
+	if c.Note == nil {
 		return false
 	}
 	switch ev.Name {
 	case fyne.KeyB:
 		c.decide(DecisionBillable)
-	case fyne.KeyN, fyne.KeyReturn, fyne.KeyEnter:
+	case fyne.KeyN:
 		c.decide(DecisionNonBillable)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		c.decide(c.defaultDecision())
 	case fyne.KeyEscape:
 		c.decide(DecisionSkip)
 	default:
@@ -130,26 +268,103 @@ func (c *Card) TypedKey(ev *fyne.KeyEvent) bool {
 	return true
 }
 
-func (c *Card) noteFocused() bool {
+func (c *Card) defaultDecision() Decision {
+	if c.cfg.defaultBillable {
+		return DecisionBillable
+	}
+	return DecisionNonBillable
+}
+
+// textFocused reports whether a text field of this card has keyboard focus.
+func (c *Card) textFocused() bool {
 	a := fyne.CurrentApp()
 	if a == nil {
 		return false
 	}
-	cv := a.Driver().CanvasForObject(c.Note)
-	return cv != nil && cv.Focused() == c.Note
+	cv := a.Driver().CanvasForObject(c.root)
+	if cv == nil {
+		return false
+	}
+	switch f := cv.Focused().(type) {
+	case nil:
+		return false
+	case *widget.Entry:
+		return f == c.Note || f == c.MatterFind || c.unk != nil && (f == c.unk.name || f == c.unk.number || f == c.unk.query)
+	default:
+		return false
+	}
+}
+
+// focus gives obj the keyboard focus if it is on a canvas.
+func focus(obj fyne.Focusable) {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return
+	}
+	if cv := a.Driver().CanvasForObject(obj.(fyne.CanvasObject)); cv != nil {
+		cv.Focus(obj)
+	}
+}
+
+// callers is the call's matched contacts, with a contact picked through
+// "Find in Clio…" first.
+func (c *Card) callers() []Caller {
+	if c.picked == nil {
+		return c.v.Callers
+	}
+	out := []Caller{*c.picked}
+	for _, cl := range c.v.Callers {
+		if cl.ContactID != c.picked.ContactID {
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+// current is the contact the call is about: the picked one, the one chosen
+// in the chooser, the owner of the suggested matter, else the first.
+func (c *Card) current() *Caller {
+	cs := c.callers()
+	if len(cs) == 0 {
+		return nil
+	}
+	if c.picked != nil {
+		return &cs[0]
+	}
+	for _, id := range []int64{c.chosen, ownerOf(cs, c.v.SuggestedMatterID)} {
+		for i := range cs {
+			if id != 0 && cs[i].ContactID == id {
+				return &cs[i]
+			}
+		}
+	}
+	return &cs[0]
+}
+
+func ownerOf(cs []Caller, matterID int64) int64 {
+	if matterID == 0 {
+		return 0
+	}
+	for _, cl := range cs {
+		for _, m := range cl.Matters {
+			if m.ID == matterID {
+				return cl.ContactID
+			}
+		}
+	}
+	return 0
 }
 
 func (c *Card) buildHeader() {
 	v := c.v
 	var objs []fyne.CanvasObject
+	cur := c.current()
 
 	name := unknownCaller
-	var first *Caller
-	if len(v.Callers) > 0 {
-		first = &v.Callers[0]
-		if n := strings.TrimSpace(first.Name); n != "" {
-			name = n
-		}
+	if cur != nil && strings.TrimSpace(cur.Name) != "" {
+		name = strings.TrimSpace(cur.Name)
+	} else if cur == nil && strings.TrimSpace(v.CallerIDName) != "" {
+		name = strings.TrimSpace(v.CallerIDName)
 	}
 	nameLabel := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	nameLabel.SizeName = theme.SizeNameHeadingText
@@ -161,25 +376,31 @@ func (c *Card) buildHeader() {
 		number = "No caller ID"
 	}
 	company := ""
-	if first != nil {
-		company = first.Company
+	if cur != nil {
+		company = cur.Company
 	}
 	line := widget.NewLabel(joinNonEmpty(number, company))
 	line.Truncation = fyne.TextTruncateEllipsis
 	objs = append(objs, line)
 
 	var badges []fyne.CanvasObject
-	if first == nil {
+	switch {
+	case cur == nil && c.notClient:
+		badges = append(badges, widget.NewLabelWithStyle("Marked: not a client", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	case cur == nil:
 		badges = append(badges, widget.NewLabelWithStyle("Not in Clio", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	} else {
-		text, imp := clientBadge(first.ClientStatus)
+	default:
+		text, imp := clientBadge(cur.ClientStatus)
 		b := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		b.Importance = imp
 		badges = append(badges, b)
-		if strings.EqualFold(first.Strength, "weak") {
-			w := widget.NewLabel(joinWithDash("Weak match", first.Reason))
+		if strings.EqualFold(cur.Strength, "weak") {
+			w := widget.NewLabel(joinWithDash("Weak match", cur.Reason))
 			w.Importance = widget.WarningImportance
 			badges = append(badges, w)
+		}
+		if c.picked != nil && cur.ContactID == c.picked.ContactID {
+			badges = append(badges, widget.NewLabel("Picked in Clio search"))
 		}
 	}
 	if v.Sandbox {
@@ -189,14 +410,8 @@ func (c *Card) buildHeader() {
 	}
 	objs = append(objs, container.NewHBox(badges...))
 
-	if len(v.Callers) > 1 {
-		names := make([]string, 0, len(v.Callers)-1)
-		for _, o := range v.Callers[1:] {
-			names = append(names, strings.TrimSpace(o.Name))
-		}
-		also := widget.NewLabel("Also matches: " + strings.Join(names, ", "))
-		also.Truncation = fyne.TextTruncateEllipsis
-		objs = append(objs, also)
+	if ch := c.buildChooser(); ch != nil {
+		objs = append(objs, ch)
 	}
 
 	c.state.SetText(c.stateText())
@@ -204,6 +419,79 @@ func (c *Card) buildHeader() {
 
 	c.header.Objects = objs
 	c.header.Refresh()
+}
+
+// buildChooser returns the "which contact?" chooser when several contacts
+// match, keeping the same RadioGroup (and its focus) across updates.
+func (c *Card) buildChooser() fyne.CanvasObject {
+	cs := c.callers()
+	if len(cs) < 2 {
+		return nil
+	}
+	labels := make([]string, 0, len(cs))
+	c.chooserIDs = map[string]int64{}
+	for _, cl := range cs {
+		l := callerLabel(cl)
+		if _, dup := c.chooserIDs[l]; dup {
+			l += " (#" + itoa(cl.ContactID) + ")"
+		}
+		labels = append(labels, l)
+		c.chooserIDs[l] = cl.ContactID
+	}
+	selected := ""
+	if cur := c.current(); cur != nil {
+		for l, id := range c.chooserIDs {
+			if id == cur.ContactID {
+				selected = l
+			}
+		}
+	}
+	if c.Chooser == nil {
+		c.Chooser = widget.NewRadioGroup(labels, nil)
+		c.Chooser.Required = true
+	}
+	c.Chooser.OnChanged = nil
+	c.Chooser.Options = labels
+	c.Chooser.Selected = selected
+	c.Chooser.Refresh()
+	c.Chooser.OnChanged = c.choose
+	if c.decided {
+		c.Chooser.Disable()
+	}
+	title := widget.NewLabelWithStyle(itoa(int64(len(cs)))+" contacts match this number — which one?",
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(title, c.Chooser)
+}
+
+// choose is the chooser's OnChanged.
+func (c *Card) choose(label string) {
+	id, ok := c.chooserIDs[label]
+	if !ok || id == c.chosen {
+		return
+	}
+	c.chosen = id
+	if c.picked != nil && c.picked.ContactID != id {
+		c.picked = nil
+	}
+	if c.Matter != nil {
+		c.Matter.ClearSelected() // the matter follows the contact
+	}
+	c.refreshAll()
+}
+
+// callerLabel is a chooser option: "Jordan Lee · Lee Bakery LLC — mobile
+// number (weak match)".
+func callerLabel(cl Caller) string {
+	s := joinNonEmpty(strings.TrimSpace(cl.Name), cl.Company)
+	if s == "" {
+		s = "Contact #" + itoa(cl.ContactID)
+	}
+	s = joinWithDash(s, cl.Reason)
+	if strings.EqualFold(cl.Strength, "weak") {
+		s += " (weak match)"
+	}
+	return s
 }
 
 // stateText is the direction and live state: "Incoming call · On call 02:15".
@@ -224,203 +512,75 @@ func (c *Card) stateText() string {
 }
 
 func (c *Card) buildList() {
-	v := c.v
-	matters := allMatters(v.Callers)
+	cur := c.current()
 	var objs []fyne.CanvasObject
-	if len(matters) == 0 {
-		if len(v.Callers) > 0 {
-			objs = append(objs, widget.NewLabel("No open matters"))
+	switch {
+	case cur == nil:
+		if c.unk == nil {
+			c.unk = newUnknownPanel(c)
 		}
-		c.list.Objects = objs
-		c.list.Refresh()
-		return
-	}
-	objs = append(objs, widget.NewLabelWithStyle("Open matters", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	for _, om := range matters {
-		m := om.Matter
-		owner := ""
-		if len(v.Callers) > 1 {
-			owner = om.owner
+		c.unk.refresh()
+		objs = append(objs, c.unk.box)
+	case len(cur.Matters) == 0:
+		objs = append(objs, widget.NewLabel("No open or pending matters"))
+	default:
+		objs = append(objs, widget.NewLabelWithStyle("Open and pending matters", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, m := range cur.Matters {
+			row := widget.NewRichText(
+				&widget.TextSegment{Text: matterLabel(m), Style: matterTitleStyle},
+				&widget.TextSegment{Text: joinNonEmpty(m.Status, m.ResponsibleAttorney, m.PracticeArea), Style: widget.RichTextStyleParagraph},
+			)
+			row.Truncation = fyne.TextTruncateEllipsis
+			objs = append(objs, row)
 		}
-		row := widget.NewRichText(
-			&widget.TextSegment{Text: matterLabel(m), Style: matterTitleStyle},
-			&widget.TextSegment{Text: joinNonEmpty(m.Status, m.ResponsibleAttorney, m.PracticeArea, owner), Style: widget.RichTextStyleParagraph},
-		)
-		row.Truncation = fyne.TextTruncateEllipsis
-		objs = append(objs, row)
-	}
-	if s, ok := findMatter(matters, v.SuggestedMatterID); ok {
-		text := "Suggested: " + matterLabel(s.Matter)
-		if r := strings.TrimSpace(s.Reason); r != "" {
-			text += " (" + r + ")"
+		for _, m := range cur.Matters {
+			if c.v.SuggestedMatterID == 0 || m.ID != c.v.SuggestedMatterID {
+				continue
+			}
+			text := "Suggested: " + matterLabel(m)
+			if r := strings.TrimSpace(m.Reason); r != "" {
+				text += " (" + r + ")"
+			}
+			sug := widget.NewLabel(text)
+			sug.Truncation = fyne.TextTruncateEllipsis
+			sug.Importance = widget.HighImportance
+			objs = append(objs, sug)
 		}
-		sug := widget.NewLabel(text)
-		sug.Truncation = fyne.TextTruncateEllipsis
-		sug.Importance = widget.HighImportance
-		objs = append(objs, sug)
 	}
 	c.list.Objects = objs
 	c.list.Refresh()
 }
 
-// buildWrapUp creates the wrap-up widgets on the first call and refreshes
-// the duration and matter options on later ones.
-func (c *Card) buildWrapUp() {
-	labels, choices, preselect := matterChoices(c.v)
-	if c.Note != nil {
-		c.summary.SetText(c.summaryText())
-		prev := c.Matter.Selected
-		c.choices = choices
-		c.Matter.SetOptions(labels)
-		if _, ok := choices[prev]; ok {
-			c.Matter.SetSelected(prev)
-		} else {
-			c.Matter.SetSelected(preselect)
-		}
+// markNotClient is "Not a client": the call is logged without a contact.
+func (c *Card) markNotClient() {
+	if c.notClient || c.decided {
 		return
 	}
-
-	c.summary = widget.NewLabelWithStyle(c.summaryText(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.choices = choices
-	c.Matter = widget.NewSelect(labels, nil)
-	c.Matter.SetSelected(preselect)
-	c.Note = widget.NewMultiLineEntry()
-	c.Note.SetPlaceHolder("Note (optional)")
-	c.Note.SetMinRowsVisible(3)
-	c.Note.Wrapping = fyne.TextWrapWord
-
-	c.Billable = widget.NewButton("Billable (B)", func() { c.decide(DecisionBillable) })
-	c.NonBillable = widget.NewButton("Non-billable (N)", func() { c.decide(DecisionNonBillable) })
-	c.NonBillable.Importance = widget.HighImportance // the default, confirmed by Return
-	c.Skip = widget.NewButton("Skip (Esc)", func() { c.decide(DecisionSkip) })
-	c.result = widget.NewLabel("")
-	c.result.Hide()
-
-	c.bottom.Objects = []fyne.CanvasObject{
-		widget.NewSeparator(),
-		c.summary,
-		container.NewBorder(nil, nil, widget.NewLabel("Matter"), nil, c.Matter),
-		c.Note,
-		container.NewGridWithColumns(3, c.Billable, c.NonBillable, c.Skip),
-		c.result,
+	c.notClient = true
+	if c.cfg.onNotClient != nil {
+		c.cfg.onNotClient(c.v.CallID)
 	}
-	c.bottom.Refresh()
+	c.refreshAll()
 }
 
-func (c *Card) summaryText() string {
-	if missed(c.v) {
-		return "Missed call"
-	}
-	return "Duration " + duration(talkTime(c.v))
-}
-
-// decide records the decision once: it disables the wrap-up widgets, shows
-// the outcome and calls onDone. Later calls do nothing.
-func (c *Card) decide(d Decision) {
-	if c.decided || c.Note == nil {
+// pick makes a contact found with "Find in Clio…" the call's contact.
+func (c *Card) pick(cl Caller) {
+	if c.decided {
 		return
 	}
-	c.decided = true
-	w := WrapUp{
-		CallID:   c.v.CallID,
-		Decision: d,
-		Note:     strings.TrimSpace(c.Note.Text),
-		Duration: talkTime(c.v),
+	if cl.Strength == "" {
+		cl.Strength = "picked"
 	}
-	if len(c.v.Callers) > 0 {
-		w.ContactID = c.v.Callers[0].ContactID
+	c.picked = &cl
+	c.chosen = cl.ContactID
+	c.notClient = false
+	if c.Matter != nil {
+		c.Matter.ClearSelected()
 	}
-	if ch, ok := c.choices[c.Matter.Selected]; ok && ch.matterID != 0 {
-		w.MatterID, w.ContactID = ch.matterID, ch.contactID
+	if c.cfg.onPick != nil {
+		c.cfg.onPick(c.v.CallID, cl)
 	}
-
-	for _, b := range []*widget.Button{c.Billable, c.NonBillable, c.Skip} {
-		b.Disable()
-	}
-	c.Matter.Disable()
-	c.Note.Disable()
-	if d == DecisionSkip {
-		c.result.SetText("Skipped")
-	} else {
-		c.result.SetText("Logged — will sync to Clio")
-	}
-	c.result.Show()
-
-	if c.onDone != nil {
-		c.onDone(w)
-	}
-}
-
-// ownedMatter is a matter with the caller it belongs to.
-type ownedMatter struct {
-	Matter
-	owner     string
-	contactID int64
-}
-
-// allMatters lists every caller's matters once, in caller order.
-func allMatters(callers []Caller) []ownedMatter {
-	var out []ownedMatter
-	seen := map[int64]bool{}
-	for _, cl := range callers {
-		for _, m := range cl.Matters {
-			if m.ID != 0 && seen[m.ID] {
-				continue
-			}
-			seen[m.ID] = true
-			out = append(out, ownedMatter{Matter: m, owner: strings.TrimSpace(cl.Name), contactID: cl.ContactID})
-		}
-	}
-	return out
-}
-
-func findMatter(ms []ownedMatter, id int64) (ownedMatter, bool) {
-	if id == 0 {
-		return ownedMatter{}, false
-	}
-	for _, m := range ms {
-		if m.ID == id {
-			return m, true
-		}
-	}
-	return ownedMatter{}, false
-}
-
-// matterChoices builds the matter select's options ("00042-Lee · Lease
-// dispute", then "No matter") and picks the preselection: the suggested
-// matter, else the first open one, else the first, else "No matter".
-func matterChoices(v CallView) (labels []string, choices map[string]choice, preselect string) {
-	choices = map[string]choice{}
-	matters := allMatters(v.Callers)
-	byID := map[int64]string{}
-	firstOpen := ""
-	for _, m := range matters {
-		label := matterLabel(m.Matter)
-		if label == "" {
-			label = fmt.Sprintf("Matter %d", m.ID)
-		}
-		if _, dup := choices[label]; dup {
-			label = fmt.Sprintf("%s (#%d)", label, m.ID)
-		}
-		labels = append(labels, label)
-		choices[label] = choice{matterID: m.ID, contactID: m.contactID}
-		byID[m.ID] = label
-		if firstOpen == "" && strings.EqualFold(strings.TrimSpace(m.Status), "open") {
-			firstOpen = label
-		}
-	}
-	labels = append(labels, noMatter)
-	choices[noMatter] = choice{}
-
-	switch {
-	case byID[v.SuggestedMatterID] != "" && v.SuggestedMatterID != 0:
-		preselect = byID[v.SuggestedMatterID]
-	case firstOpen != "":
-		preselect = firstOpen
-	default:
-		preselect = labels[0]
-	}
-	return labels, choices, preselect
+	c.refreshAll()
 }
 
 // joinWithDash is "a — b", or just a when b is empty.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 
@@ -41,6 +42,10 @@ type TrayState struct {
 	UserName string
 	Pending  int // calls not yet delivered to Clio
 	Paused   bool
+	// Syncing is set while the directory mirror syncs from Clio; Progress
+	// says how far, e.g. SyncProgress("contacts", 4200, 12000).
+	Syncing  bool
+	Progress string
 }
 
 // TrayActions are the tray menu's callbacks; a nil action disables its item.
@@ -49,6 +54,9 @@ type TrayActions struct {
 	ReviewCalls  func()
 	Settings     func()
 	TogglePause  func()
+	// SignIn starts the Clio sign-in. Its item is shown only when the
+	// mode is ModeSignInNeeded and SignIn is set.
+	SignIn func()
 	// Quit ends the app. The item is always last. Fyne would add its own
 	// Quit only after drawing the tray menu, so a menu rebuilt on every
 	// change would never show it; TrayMenu adds it itself.
@@ -68,10 +76,43 @@ func StatusLine(s TrayState) string {
 	default:
 		line = s.Mode.String()
 	}
+	if s.Syncing {
+		p := strings.TrimSpace(s.Progress)
+		if p == "" {
+			p = "Syncing with Clio"
+		}
+		line += " · " + p
+	}
 	if s.Paused {
 		line += " · Paused"
 	}
 	return line
+}
+
+// SyncProgress is the sync part of the status line: "Syncing contacts
+// 4,200 / ~12,000", or without the estimate when total is unknown (0).
+func SyncProgress(what string, done, total int) string {
+	s := "Syncing " + strings.TrimSpace(what) + " " + thousands(done)
+	if total > 0 {
+		s += " / ~" + thousands(total)
+	}
+	return s
+}
+
+// thousands formats n with comma separators: 12000 -> "12,000".
+func thousands(n int) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // PendingLabel is "No calls waiting", "1 call waiting" or "3 calls waiting".
@@ -95,12 +136,15 @@ func PauseLabel(paused bool) string {
 }
 
 // TrayMenu builds the whole tray menu from the state. The app rebuilds it
-// and calls SetSystemTrayMenu on every change; Fyne appends Quit itself.
+// and calls SetSystemTrayMenu on every change; it adds Quit itself.
 func TrayMenu(s TrayState, a TrayActions) *fyne.Menu {
 	items := []*fyne.MenuItem{
 		{Label: StatusLine(s), Disabled: true},
 		{Label: PendingLabel(s.Pending), Disabled: true},
 		fyne.NewMenuItemSeparator(),
+	}
+	if s.Mode == ModeSignInNeeded && a.SignIn != nil {
+		items = append(items, actionItem("Sign in to Clio…", a.SignIn))
 	}
 	if s.Mode == ModeSandbox {
 		items = append(items, actionItem("Simulate incoming call", a.SimulateCall))
@@ -124,7 +168,9 @@ func actionItem(label string, action func()) *fyne.MenuItem {
 }
 
 // TrayIcon picks the tray icon: sign-in needed wins (logging has stopped),
-// then paused, offline, sandbox, syncing (connected with calls waiting), ok.
+// then paused, offline, syncing (the directory syncs), sandbox, syncing
+// (connected with calls waiting), ok. The status line says the same in
+// words: the icon is never the only signal.
 func TrayIcon(s TrayState) fyne.Resource {
 	return assets.Icon(trayIconName(s))
 }
@@ -137,6 +183,8 @@ func trayIconName(s TrayState) string {
 		return assets.Paused
 	case s.Mode == ModeOffline:
 		return assets.Offline
+	case s.Syncing:
+		return assets.Syncing
 	case s.Mode == ModeSandbox:
 		return assets.Sandbox
 	case s.Pending > 0:

@@ -1,0 +1,438 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SettingsActions are the settings form's callbacks; a nil one disables
+// its button.
+type SettingsActions struct {
+	// Save gets the validated values; it runs only when every field is valid.
+	Save func(v SettingsValues)
+	// Connect starts the Clio sign-in with v's region, client ID and secret;
+	// the app calls SetSignedIn when it is done.
+	Connect    func(v SettingsValues)
+	Disconnect func()
+	// TestConnection tries a call source ("sip", "ami", "deskphone",
+	// "tapi") with v's fields and reports live events through emit, which
+	// is safe to call from any goroutine. It returns a stop func (may be
+	// nil) the form calls when the test is stopped or the form closes.
+	TestConnection func(source string, v SettingsValues, emit func(line string)) (stop func())
+	// CheckFolder says whether a folder can be watched (nil means it can).
+	CheckFolder func(path string) error
+	// TAPILines lists the Windows TAPI lines to choose from; nil or empty
+	// gives a plain text field.
+	TAPILines func() []string
+}
+
+// SettingsForm is the editable settings window content: Clio, call
+// sources, matching, billing, the seeds' options and the desktop
+// behaviour. Invalid input is explained under its field; Save hands the
+// validated values to the app.
+type SettingsForm struct {
+	a SettingsActions
+	v SettingsValues // the values it started from (for what it does not edit)
+
+	fields []*settingsField
+
+	region, source, popTiming, transport                 *widget.Select
+	clientID, clientSecret                               *widget.Entry
+	signedIn                                             *widget.Label
+	connect, disconnect                                  *widget.Button
+	sipServer, sipAOR, sipUser, sipPassword              *widget.Entry
+	amiHost, amiUser, amiPassword, amiExtension          *widget.Entry
+	deskAddress, tapiLine                                *widget.Entry
+	deskEnabled                                          *widget.Check
+	defaultRegion, firmNumbers, extLength                *widget.Entry
+	increment, minDuration, confirmWithin                *widget.Entry
+	defaultBillable, logMissed                           *widget.Check
+	exclusive, contactCreation, matterAssoc, sms, digest *widget.Check
+	faxFolder, watched                                   *widget.Entry
+	startAtLogin, notifications, reminder                *widget.Check
+	reminderTime                                         *widget.Entry
+	clientIDErr, clientSecretErr                         *widget.Label
+	tests                                                map[string]*sourceTest
+	save                                                 *widget.Button
+	status                                               *widget.Label
+	root                                                 *fyne.Container
+	tapiSelect                                           *widget.SelectEntry
+}
+
+// settingsField is one validated field and the label under it.
+type settingsField struct {
+	err      *widget.Label
+	validate func() error
+}
+
+// NewSettingsForm builds the form showing v.
+func NewSettingsForm(v SettingsValues, a SettingsActions) *SettingsForm {
+	f := &SettingsForm{a: a, v: v, tests: map[string]*sourceTest{}}
+	sections := []fyne.CanvasObject{
+		f.clioSection(),
+		f.sourcesSection(),
+		f.matchingSection(),
+		f.billingSection(),
+		f.optionsSection(),
+		f.desktopSection(),
+	}
+	f.save = widget.NewButton("Save", f.Save)
+	f.save.Importance = widget.HighImportance
+	if a.Save == nil {
+		f.save.Disable()
+	}
+	f.status = widget.NewLabel("")
+	f.status.Wrapping = fyne.TextWrapWord
+	f.status.Hide()
+	title := widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.root = border(
+		container.NewVBox(title, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, f.save, f.status)),
+		container.NewVScroll(container.NewVBox(sections...)),
+	)
+	return f
+}
+
+// Content is the form's canvas object.
+func (f *SettingsForm) Content() fyne.CanvasObject { return f.root }
+
+// SetSignedIn shows who is signed in to Clio ("" for nobody) and enables
+// Connect or Disconnect to match.
+func (f *SettingsForm) SetSignedIn(name string) {
+	f.v.ClioUser = strings.TrimSpace(name)
+	if f.v.ClioUser == "" {
+		f.signedIn.SetText("Not signed in")
+	} else {
+		f.signedIn.SetText("Signed in as " + f.v.ClioUser)
+	}
+	setEnabled(f.connect, f.a.Connect != nil && f.v.ClioUser == "")
+	setEnabled(f.disconnect, f.a.Disconnect != nil && f.v.ClioUser != "")
+}
+
+// Save validates every field, explains each problem under its field, and
+// hands the values to the Save action when all are valid.
+func (f *SettingsForm) Save() {
+	v, ok := f.Values()
+	if !ok {
+		f.setStatus("Some settings need fixing: see the ⚠ notes above.")
+		return
+	}
+	if f.a.Save != nil {
+		f.a.Save(v)
+	}
+	f.setStatus("Saved.")
+}
+
+// Values validates every field and returns the values; ok is false (and
+// the problems are shown) when a field is invalid.
+func (f *SettingsForm) Values() (v SettingsValues, ok bool) {
+	ok = true
+	for _, fl := range f.fields {
+		if !fl.check() {
+			ok = false
+		}
+	}
+	return f.read(), ok
+}
+
+// StopTests stops every running "Test connection"; the app calls it when
+// the settings window closes.
+func (f *SettingsForm) StopTests() {
+	for _, t := range f.tests {
+		t.stop()
+	}
+}
+
+func (f *SettingsForm) setStatus(s string) {
+	f.status.SetText(s)
+	f.status.Show()
+}
+
+// check validates the field and shows or hides its explanation.
+func (fl *settingsField) check() bool {
+	err := fl.validate()
+	showError(fl.err, message(err))
+	return err == nil
+}
+
+// field registers a validated widget and returns it with its error label
+// under it. The entry (if any) re-validates as the user types.
+func (f *SettingsForm) field(obj fyne.CanvasObject, validate func() error) fyne.CanvasObject {
+	box, _ := f.fieldOf(obj, validate)
+	return box
+}
+
+// fieldOf is field that also returns the registered field, for widgets
+// whose changes must re-validate it.
+func (f *SettingsForm) fieldOf(obj fyne.CanvasObject, validate func() error) (fyne.CanvasObject, *settingsField) {
+	fl := &settingsField{err: errorLabel(), validate: validate}
+	f.fields = append(f.fields, fl)
+	if e, ok := obj.(*widget.Entry); ok {
+		e.OnChanged = func(string) { fl.check() }
+	}
+	return container.NewVBox(obj, fl.err), fl
+}
+
+// read collects the values from the widgets (unvalidated).
+func (f *SettingsForm) read() SettingsValues {
+	v := f.v
+	v.ClioRegion = f.region.Selected
+	v.ClioClientID = strings.TrimSpace(f.clientID.Text)
+	v.ClioClientSecret = f.clientSecret.Text
+	v.CallSource = sourceKeys[f.source.Selected]
+	v.SIPServer = strings.TrimSpace(f.sipServer.Text)
+	v.SIPTransport = f.transport.Selected
+	v.SIPAOR = strings.TrimSpace(f.sipAOR.Text)
+	v.SIPUser = strings.TrimSpace(f.sipUser.Text)
+	v.SIPPassword = f.sipPassword.Text
+	v.AMIHost = strings.TrimSpace(f.amiHost.Text)
+	v.AMIUser = strings.TrimSpace(f.amiUser.Text)
+	v.AMIPassword = f.amiPassword.Text
+	v.AMIExtension = strings.TrimSpace(f.amiExtension.Text)
+	v.DeskPhoneEnabled = f.deskEnabled.Checked
+	v.DeskPhoneAddress = strings.TrimSpace(f.deskAddress.Text)
+	v.TAPILine = strings.TrimSpace(f.tapiText())
+	v.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.defaultRegion.Text))
+	v.FirmNumbers, _ = ParseNumbers(f.firmNumbers.Text, v.DefaultRegion)
+	v.ExtensionLength, _ = ParseExtensionLength(f.extLength.Text)
+	v.DefaultBillable = f.defaultBillable.Checked
+	v.Increment, _ = ParseMinutes(f.increment.Text)
+	v.MinDuration, _ = ParseSeconds(f.minDuration.Text)
+	v.LogMissedCalls = f.logMissed.Checked
+	v.ConfirmWithin, _ = ParseMinutes(f.confirmWithin.Text)
+	v.ExclusiveContactAssociation = f.exclusive.Checked
+	v.ContactCreation = f.contactCreation.Checked
+	v.MatterAssociation = f.matterAssoc.Checked
+	v.SMSLogging = f.sms.Checked
+	v.SMSDailyDigest = f.digest.Checked
+	v.FaxFolderName = strings.TrimSpace(f.faxFolder.Text)
+	v.WatchedFolder = strings.TrimSpace(f.watched.Text)
+	v.StartAtLogin = f.startAtLogin.Checked
+	v.PopTiming = popKeys[f.popTiming.Selected]
+	v.Notifications = f.notifications.Checked
+	v.EndOfDayReminder = f.reminder.Checked
+	v.ReminderTime = strings.TrimSpace(f.reminderTime.Text)
+	return v
+}
+
+func (f *SettingsForm) tapiText() string {
+	if f.tapiSelect != nil {
+		return f.tapiSelect.Text
+	}
+	return f.tapiLine.Text
+}
+
+// section is a heading over a form.
+func section(title string, items ...*widget.FormItem) fyne.CanvasObject {
+	h := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.SizeName = theme.SizeNameSubHeadingText
+	return container.NewVBox(h, widget.NewForm(items...), widget.NewSeparator())
+}
+
+// hinted is a form item with a hint line under its field.
+func hinted(label string, obj fyne.CanvasObject, hint string) *widget.FormItem {
+	it := widget.NewFormItem(label, obj)
+	it.HintText = hint
+	return it
+}
+
+func entry(text, placeholder string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(placeholder)
+	return e
+}
+
+func password(text string) *widget.Entry {
+	e := widget.NewPasswordEntry()
+	e.SetText(text)
+	return e
+}
+
+func check(label string, on bool) *widget.Check {
+	c := widget.NewCheck(label, nil)
+	c.Checked = on
+	return c
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+func (f *SettingsForm) clioSection() fyne.CanvasObject {
+	region := f.v.ClioRegion
+	if region == "" {
+		region = ClioRegions[0]
+	}
+	f.region = widget.NewSelect(ClioRegions, nil)
+	f.region.SetSelected(region)
+	f.clientID = entry(f.v.ClioClientID, "From your Clio developer app")
+	f.clientSecret = password(f.v.ClioClientSecret)
+	f.clientIDErr, f.clientSecretErr = errorLabel(), errorLabel()
+	f.signedIn = widget.NewLabel("")
+	f.connect = widget.NewButton("Connect to Clio…", f.doConnect)
+	f.disconnect = widget.NewButton("Disconnect", func() {
+		if f.a.Disconnect != nil {
+			f.a.Disconnect()
+		}
+	})
+	f.SetSignedIn(f.v.ClioUser)
+	return section("Clio",
+		hinted("Region", f.region, "Where your firm's Clio account lives"),
+		widget.NewFormItem("Client ID", container.NewVBox(f.clientID, f.clientIDErr)),
+		hinted("Client secret", container.NewVBox(f.clientSecret, f.clientSecretErr), "Kept in the system keychain"),
+		widget.NewFormItem("Account", container.NewVBox(f.signedIn, container.NewHBox(f.connect, f.disconnect))),
+	)
+}
+
+// doConnect checks the client ID and secret next to their fields, then
+// asks the app to sign in.
+func (f *SettingsForm) doConnect() {
+	v := f.read()
+	idErr, secretErr := "", ""
+	if v.ClioClientID == "" {
+		idErr = message(ErrRequired) + " Copy it from your Clio developer app."
+	}
+	if v.ClioClientSecret == "" {
+		secretErr = message(ErrRequired)
+	}
+	showError(f.clientIDErr, idErr)
+	showError(f.clientSecretErr, secretErr)
+	if idErr != "" || secretErr != "" || f.a.Connect == nil {
+		return
+	}
+	f.a.Connect(v)
+}
+
+func (f *SettingsForm) matchingSection() fyne.CanvasObject {
+	region := f.v.DefaultRegion
+	if region == "" {
+		region = "US"
+	}
+	f.defaultRegion = entry(region, "US")
+	f.firmNumbers = widget.NewMultiLineEntry()
+	f.firmNumbers.SetText(strings.Join(f.v.FirmNumbers, "\n"))
+	f.firmNumbers.SetPlaceHolder("+1 212 555 0100")
+	f.firmNumbers.SetMinRowsVisible(3)
+	f.extLength = entry(strconv.Itoa(f.v.ExtensionLength), "4")
+	return section("Matching",
+		hinted("Default region", f.field(f.defaultRegion, func() error { return ValidateRegion(f.defaultRegion.Text) }),
+			"Country for numbers written without +code"),
+		hinted("Firm numbers", f.field(f.firmNumbers, func() error {
+			_, err := ParseNumbers(f.firmNumbers.Text, f.defaultRegion.Text)
+			return err
+		}), "One per line; these never match a contact"),
+		hinted("Extension length", f.field(f.extLength, func() error {
+			_, err := ParseExtensionLength(f.extLength.Text)
+			return err
+		}), "Numbers this short or shorter are internal extensions"),
+	)
+}
+
+func (f *SettingsForm) billingSection() fyne.CanvasObject {
+	inc := f.v.Increment
+	if inc <= 0 {
+		inc = DefaultIncrement
+	}
+	within := f.v.ConfirmWithin
+	if within <= 0 {
+		within = 10 * time.Minute
+	}
+	f.defaultBillable = check("New calls are billable by default (Enter = Billable)", f.v.DefaultBillable)
+	f.increment = entry(strconv.Itoa(int(inc/time.Minute)), "6")
+	f.minDuration = entry(strconv.Itoa(int(f.v.MinDuration/time.Second)), "0")
+	f.confirmWithin = entry(strconv.Itoa(int(within/time.Minute)), "10")
+	f.logMissed = check("Log missed calls to Clio", f.v.LogMissedCalls)
+	return section("Billing",
+		widget.NewFormItem("", f.defaultBillable),
+		hinted("Increment (minutes)", f.field(f.increment, func() error {
+			_, err := ParseMinutes(f.increment.Text)
+			return err
+		}), "6 minutes = 0.1 h; the wrap-up shows the rounded time"),
+		hinted("Minimum call (seconds)", f.field(f.minDuration, func() error {
+			_, err := ParseSeconds(f.minDuration.Text)
+			return err
+		}), "Shorter calls get no time entry; 0 logs every call"),
+		hinted("Confirm within (minutes)", f.field(f.confirmWithin, func() error {
+			if _, err := ParseMinutes(f.confirmWithin.Text); err != nil {
+				return ErrConfirmDelay
+			}
+			return nil
+		}), "Unconfirmed calls then move to Review calls"),
+		widget.NewFormItem("", f.logMissed),
+	)
+}
+
+func (f *SettingsForm) optionsSection() fyne.CanvasObject {
+	f.exclusive = check("Exclusive Contact Association: log only events with a Clio contact", f.v.ExclusiveContactAssociation)
+	f.contactCreation = check("Contact Creation: create a contact for unknown numbers", f.v.ContactCreation)
+	f.matterAssoc = check("Matter Association: link each event to a matter", f.v.MatterAssociation)
+	f.sms = check("Log text messages (SMS)", f.v.SMSLogging)
+	f.digest = check("One daily digest per contact instead of each message", f.v.SMSDailyDigest)
+	f.faxFolder = entry(f.v.FaxFolderName, "Faxes")
+	f.watched = entry(f.v.WatchedFolder, "/path/to/scanned/faxes")
+	return section("Logging options",
+		widget.NewFormItem("", f.exclusive),
+		widget.NewFormItem("", f.contactCreation),
+		widget.NewFormItem("", f.matterAssoc),
+		widget.NewFormItem("", container.NewVBox(f.sms, f.digest)),
+		hinted("Fax folder name", f.faxFolder, "The Clio document folder faxes are filed in"),
+		hinted("Watched folder", f.field(f.watched, func() error {
+			p := strings.TrimSpace(f.watched.Text)
+			if p == "" || f.a.CheckFolder == nil {
+				return nil
+			}
+			return f.a.CheckFolder(p)
+		}), "New files here are logged as faxes; leave empty for none"),
+	)
+}
+
+func (f *SettingsForm) desktopSection() fyne.CanvasObject {
+	f.startAtLogin = check("Start CallDocket when I log in", f.v.StartAtLogin)
+	f.popTiming = widget.NewSelect([]string{popRing, popAnswer}, nil)
+	if f.v.PopTiming == PopOnAnswer {
+		f.popTiming.SetSelected(popAnswer)
+	} else {
+		f.popTiming.SetSelected(popRing)
+	}
+	f.notifications = check("Show notifications", f.v.Notifications)
+	f.reminder = check("Remind me at the end of the day about calls to review", f.v.EndOfDayReminder)
+	reminderAt := f.v.ReminderTime
+	if reminderAt == "" {
+		reminderAt = "17:30"
+	}
+	f.reminderTime = entry(reminderAt, "17:30")
+	box, fl := f.fieldOf(f.reminderTime, func() error {
+		if !f.reminder.Checked {
+			return nil
+		}
+		return ValidateTimeOfDay(f.reminderTime.Text)
+	})
+	f.reminder.OnChanged = func(bool) { fl.check() }
+	item := hinted("Reminder time", box, "24-hour clock")
+	return section("Desktop",
+		widget.NewFormItem("", f.startAtLogin),
+		widget.NewFormItem("Show the pop", f.popTiming),
+		widget.NewFormItem("", f.notifications),
+		widget.NewFormItem("", f.reminder),
+		item,
+	)
+}
+
+// Pop timing choices in words.
+const (
+	popRing   = "When the phone rings"
+	popAnswer = "When I answer"
+)
+
+var popKeys = map[string]string{popRing: PopOnRing, popAnswer: PopOnAnswer}
