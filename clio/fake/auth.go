@@ -13,27 +13,44 @@ const invalidTokenDescription = "The access token provided is expired, revoked, 
 
 // authorize checks the bearer token and writes Clio's 401 shapes: the
 // standard error object when no Authorization header is sent, the RFC 6750
-// shape with WWW-Authenticate when the token is wrong. 401s carry no rate
-// headers.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
+// shape with WWW-Authenticate when the token is wrong, expired or revoked.
+// 401s carry no rate headers. It returns the token (the rate-limit key).
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{
 			"error": map[string]string{"type": "UnauthorizedError", "message": "User is not authorized"},
 		})
-		return false
+		return "", false
 	}
 	scheme, token, ok := strings.Cut(h, " ")
-	if ok && strings.EqualFold(scheme, "Bearer") &&
-		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.opts.Token)) == 1 {
+	token = strings.TrimSpace(token)
+	if ok && strings.EqualFold(scheme, "Bearer") && token != "" && s.tokenValid(token) {
+		return token, true
+	}
+	writeInvalidToken(w)
+	return "", false
+}
+
+// tokenValid reports whether token is the static Options.Token or an issued
+// access token that has neither expired nor been revoked.
+func (s *Server) tokenValid(token string) bool {
+	if s.opts.Token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) == 1 {
 		return true
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[token]
+	return ok && !t.Revoked && s.now().Before(t.Expires)
+}
+
+// writeInvalidToken writes the RFC 6750 401 Clio sends for a bad token.
+func writeInvalidToken(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="Clio", error="invalid_token"`)
 	writeJSON(w, http.StatusUnauthorized, map[string]string{
 		"error":             "invalid_token",
 		"error_description": invalidTokenDescription,
 	})
-	return false
 }
 
 // API versions the fake accepts (X-API-VERSION), and the default.

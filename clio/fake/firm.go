@@ -11,11 +11,22 @@ import (
 
 // Firm is the data a Server starts from. SampleFirm builds one; tests may
 // build their own. Contacts and Matters need unique ids; Users[0] is the
-// user the token belongs to (who_am_i).
+// user the token belongs to (who_am_i). Relationships name contacts that
+// are related parties of matters they are not the client of.
 type Firm struct {
-	Users    []clio.User
-	Contacts []clio.Contact
-	Matters  []clio.Matter
+	Users         []clio.User
+	Contacts      []clio.Contact
+	Matters       []clio.Matter
+	Relationships []Relationship
+}
+
+// Relationship is a contact's role in a matter other than client (GET
+// /relationships.json), such as "Opposing Counsel".
+type Relationship struct {
+	ID          int64  `json:"id"`
+	ContactID   int64  `json:"contact_id"`
+	MatterID    int64  `json:"matter_id"`
+	Description string `json:"description"`
 }
 
 // Sizes and anchors of the sample firm.
@@ -24,6 +35,8 @@ const (
 	sampleMatters  = 1650
 	sampleSeed1    = 20260101
 	sampleSeed2    = 4
+	sampleRelSeed  = 5
+	sampleRels     = 400
 )
 
 var (
@@ -35,8 +48,10 @@ var (
 // SampleFirm returns a deterministic sample firm, "Morgan & Shah LLP": two
 // attorneys (Alex Morgan, id 1, is who_am_i; Priya Shah, id 2), 2,200
 // contacts (Persons and Companies, phone numbers in many formats, a few
-// numbers shared by two contacts, some contacts without numbers) and 1,650
-// matters in every status. Every call returns an equal, independent value.
+// numbers shared by two contacts, some contacts without numbers), 1,650
+// matters in every status and 400 relationships (contacts related to
+// matters they are not the client of). Every call returns an equal,
+// independent value.
 func SampleFirm() *Firm {
 	r := rand.New(rand.NewPCG(sampleSeed1, sampleSeed2))
 	account := &clio.Account{ID: 77001, Name: "Morgan & Shah LLP"}
@@ -56,7 +71,39 @@ func SampleFirm() *Firm {
 	}}
 	f.Contacts = sampleContactsFor(r)
 	f.Matters = sampleMattersFor(r, f.Users, f.Contacts)
+	// A generator of its own, so the contacts and matters above stay what
+	// they were before relationships existed.
+	f.Relationships = sampleRelationshipsFor(rand.New(rand.NewPCG(sampleSeed1, sampleRelSeed)), f.Contacts, f.Matters)
 	return f
+}
+
+// relationshipRoles are the descriptions of sample relationships.
+var relationshipRoles = []string{
+	"Opposing Counsel", "Opposing Party", "Spouse", "Expert Witness", "Insurance Adjuster",
+	"Referral Source", "Co-Counsel", "Guardian", "Witness", "Accountant",
+}
+
+// sampleRelationshipsFor relates random contacts to matters whose client
+// they are not, each (contact, matter) pair at most once.
+func sampleRelationshipsFor(r *rand.Rand, contacts []clio.Contact, matters []clio.Matter) []Relationship {
+	rels := make([]Relationship, 0, sampleRels)
+	seen := map[[2]int64]bool{}
+	id := int64(60000)
+	for len(rels) < sampleRels {
+		m := matters[r.IntN(len(matters))]
+		c := contacts[r.IntN(len(contacts))]
+		key := [2]int64{c.ID, m.ID}
+		if m.Client != nil && m.Client.ID == c.ID || seen[key] {
+			continue
+		}
+		seen[key] = true
+		id += 1 + int64(r.IntN(3))
+		rels = append(rels, Relationship{
+			ID: id, ContactID: c.ID, MatterID: m.ID,
+			Description: relationshipRoles[r.IntN(len(relationshipRoles))],
+		})
+	}
+	return rels
 }
 
 func sampleContactsFor(r *rand.Rand) []clio.Contact {

@@ -26,6 +26,7 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET", "contacts", s.listContacts)
 	handle("POST", "contacts", s.createContact)
 	mux.HandleFunc("GET /api/v4/contacts/{file}", s.getContact)
+	handle("GET", "contacts/{id}/phone_numbers", s.listPhoneNumbers)
 	handle("GET", "matters", s.listMatters)
 	mux.HandleFunc("GET /api/v4/matters/{file}", s.getMatter)
 	handle("GET", "communications", s.listCommunications)
@@ -34,6 +35,14 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET", "activities", s.listActivities)
 	handle("POST", "activities", s.createActivity)
 	mux.HandleFunc("GET /api/v4/activities/{file}", s.getActivity)
+	handle("GET", "relationships", s.listRelationships)
+	handle("GET", "folders", s.listFolders)
+	handle("POST", "folders", s.createFolder)
+	mux.HandleFunc("GET /api/v4/folders/{file}", s.getFolder)
+	handle("GET", "documents", s.listDocuments)
+	handle("POST", "documents", s.createDocument)
+	mux.HandleFunc("GET /api/v4/documents/{file}", s.getDocument)
+	mux.HandleFunc("PATCH /api/v4/documents/{file}", s.updateDocument)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound(fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path)))
 	})
@@ -62,14 +71,14 @@ func (s *Server) fieldsFor(r *http.Request, resource string) (selection, *apiErr
 	return sel, nil
 }
 
-// readBody validates a POST body against the named request schema and
+// readBody validates a POST or PATCH body against the named request schema and
 // decodes its "data" object into dst.
 func (s *Server) readBody(r *http.Request, key string, dst any) *apiError {
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
 		return errBadRequest("request body could not be read")
 	}
-	data, err := decodeBody(s.spec.Requests[key], raw)
+	data, err := decodeBodyMode(s.spec.Requests[key], raw, s.opts.Lenient)
 	if err != nil {
 		var be *bodyError
 		if !errors.As(err, &be) {

@@ -36,6 +36,9 @@ const (
 	bodyContacts       = "contacts"
 	bodyCommunications = "communications"
 	bodyActivities     = "activities"
+	bodyDocuments      = "documents"
+	bodyDocumentUpdate = "document_update"
+	bodyFolders        = "folders"
 )
 
 // loadSpec parses the embedded spec and applies the overlays described in
@@ -45,13 +48,13 @@ func loadSpec() (*spec, error) {
 	if err := json.Unmarshal(specJSON, &s); err != nil {
 		return nil, fmt.Errorf("parse embedded spec: %w", err)
 	}
-	for _, key := range []string{bodyContacts, bodyCommunications, bodyActivities} {
+	for _, key := range []string{bodyContacts, bodyCommunications, bodyActivities, bodyDocuments, bodyDocumentUpdate, bodyFolders} {
 		root := s.Requests[key]
 		if root == nil || root.Properties["data"] == nil {
 			return nil, fmt.Errorf("embedded spec: no request body for %s", key)
 		}
 	}
-	for _, name := range []string{"Contact", "Matter", "User", "Communication", "Activity"} {
+	for _, name := range []string{"Contact", "Matter", "User", "Communication", "Activity", "Document", "Folder", "Relationship", "PhoneNumber"} {
 		if len(s.Resources[name]) == 0 {
 			return nil, fmt.Errorf("embedded spec: no fields for %s", name)
 		}
@@ -109,9 +112,15 @@ func (e *bodyError) errorType() string {
 	return "RecordInvalid"
 }
 
-// decodeBody parses a JSON body and validates it against root. On success it
-// returns the "data" object. Errors are *bodyError.
+// decodeBody parses a JSON body and validates it strictly against root. On
+// success it returns the "data" object. Errors are *bodyError.
 func decodeBody(root *schema, body []byte) (map[string]any, error) {
+	return decodeBodyMode(root, body, false)
+}
+
+// decodeBodyMode is decodeBody; when lenient, keys the schema does not
+// know are removed instead of reported, as Clio drops them.
+func decodeBodyMode(root *schema, body []byte, lenient bool) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
@@ -122,7 +131,7 @@ func decodeBody(root *schema, body []byte) (map[string]any, error) {
 		return nil, &bodyError{Malformed: true, Fields: []fieldError{{Path: "body", Problem: "has data after the JSON value"}}}
 	}
 	var errs []fieldError
-	root.validate("", v, &errs)
+	root.validate("", v, lenient, &errs)
 	if len(errs) > 0 {
 		return nil, &bodyError{Fields: errs}
 	}
@@ -138,7 +147,7 @@ func joinPath(parent, name string) string {
 
 // validate appends to errs every way v violates s. Object keys are visited in
 // sorted order so messages are deterministic.
-func (s *schema) validate(path string, v any, errs *[]fieldError) {
+func (s *schema) validate(path string, v any, lenient bool, errs *[]fieldError) {
 	where := path
 	if where == "" {
 		where = "body"
@@ -186,7 +195,7 @@ func (s *schema) validate(path string, v any, errs *[]fieldError) {
 		}
 		if s.Items != nil {
 			for i, item := range arr {
-				s.Items.validate(fmt.Sprintf("%s[%d]", where, i), item, errs)
+				s.Items.validate(fmt.Sprintf("%s[%d]", where, i), item, lenient, errs)
 			}
 		}
 	case "object":
@@ -195,11 +204,11 @@ func (s *schema) validate(path string, v any, errs *[]fieldError) {
 			*errs = append(*errs, fieldError{Path: where, Problem: "must be an object"})
 			return
 		}
-		s.validateObject(path, obj, errs)
+		s.validateObject(path, obj, lenient, errs)
 	}
 }
 
-func (s *schema) validateObject(path string, obj map[string]any, errs *[]fieldError) {
+func (s *schema) validateObject(path string, obj map[string]any, lenient bool, errs *[]fieldError) {
 	for _, name := range s.Required {
 		if _, ok := obj[name]; !ok {
 			*errs = append(*errs, fieldError{Path: joinPath(path, name), Problem: "is required"})
@@ -215,11 +224,15 @@ func (s *schema) validateObject(path string, obj map[string]any, errs *[]fieldEr
 	sort.Strings(keys)
 	for _, k := range keys {
 		prop, ok := s.Properties[k]
+		if !ok && lenient {
+			delete(obj, k)
+			continue
+		}
 		if !ok {
 			*errs = append(*errs, fieldError{Path: joinPath(path, k), Problem: "is not a known field", Unknown: true})
 			continue
 		}
-		prop.validate(joinPath(path, k), obj[k], errs)
+		prop.validate(joinPath(path, k), obj[k], lenient, errs)
 	}
 }
 

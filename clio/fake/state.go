@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/calldocket/calldocket/clio"
 )
@@ -22,6 +23,11 @@ type stateFile struct {
 	Contacts       []clio.Contact       `json:"contacts"`
 	Communications []clio.Communication `json:"communications"`
 	Activities     []clio.Activity      `json:"activities"`
+	Folders        []Folder             `json:"folders,omitempty"`
+	Documents      []*document          `json:"documents,omitempty"`
+	// Issued OAuth tokens, so a restarted emulator keeps its sign-ins.
+	Tokens        map[string]*accessToken  `json:"access_tokens,omitempty"`
+	RefreshTokens map[string]*refreshGrant `json:"refresh_tokens,omitempty"`
 }
 
 // loadState merges a state file written by an earlier server. A missing
@@ -71,6 +77,42 @@ func (s *Server) loadState() error {
 	for _, a := range s.acts {
 		s.ids.Activity = max(s.ids.Activity, a.ID)
 	}
+	s.ids.Folder = max(s.ids.Folder, st.IDs.Folder)
+	s.ids.Document = max(s.ids.Document, st.IDs.Document)
+	s.ids.Version = max(s.ids.Version, st.IDs.Version)
+	s.folders = st.Folders
+	slices.SortFunc(s.folders, func(a, b Folder) int { return cmpID(a.ID, b.ID) })
+	for _, f := range s.folders {
+		s.ids.Folder = max(s.ids.Folder, f.ID)
+		for _, p := range f.ExternalProperties {
+			s.ids.Property = max(s.ids.Property, p.ID)
+		}
+	}
+	for _, d := range st.Documents {
+		if d == nil || len(d.Versions) == 0 || slices.Contains(d.Versions, nil) {
+			return fmt.Errorf("fake clio state %s: document without versions", s.opts.StatePath)
+		}
+		s.docs = append(s.docs, d)
+		s.ids.Document = max(s.ids.Document, d.ID)
+		for _, p := range d.ExternalProperties {
+			s.ids.Property = max(s.ids.Property, p.ID)
+		}
+		for _, v := range d.Versions {
+			s.ids.Version = max(s.ids.Version, v.ID)
+			s.uploads[v.UUID] = v
+		}
+	}
+	slices.SortFunc(s.docs, func(a, b *document) int { return cmpID(a.ID, b.ID) })
+	for k, t := range st.Tokens {
+		if t != nil {
+			s.tokens[k] = t
+		}
+	}
+	for k, g := range st.RefreshTokens {
+		if g != nil {
+			s.refreshes[k] = g
+		}
+	}
 	return nil
 }
 
@@ -83,6 +125,10 @@ func (s *Server) saveStateLocked() error {
 		Contacts:       make([]clio.Contact, 0, len(s.created)),
 		Communications: s.comms,
 		Activities:     s.acts,
+		Folders:        s.folders,
+		Documents:      s.docs,
+		Tokens:         s.tokens,
+		RefreshTokens:  s.refreshes,
 	}
 	for _, id := range s.created {
 		if i, ok := s.contactIdx[id]; ok {

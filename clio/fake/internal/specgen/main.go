@@ -2,15 +2,20 @@
 // that the fake server needs into a small JSON file the fake embeds:
 //
 //   - the application/json request-body schemas of POST /contacts.json,
-//     POST /communications.json and POST /activities.json, with descriptions,
+//     POST /communications.json, POST /activities.json, POST /documents.json,
+//     PATCH /documents/{id}.json and POST /folders.json, with descriptions,
 //     defaults and examples stripped;
-//   - for the Contact, Matter, User, Communication and Activity read schemas,
+//   - for the Contact, Matter, User, Communication, Activity, Document,
+//     Folder, Relationship and PhoneNumber read schemas,
 //     every top-level field name and, for nested records, the field names of
 //     the nested schema (what `fields=a{b,c}` may name).
 //
 // Usage (from clio/fake):
 //
-//	go run ./internal/specgen -in /work/shared/clio/clio-api-v4-openapi.json -out spec/clio-v4-subset.json
+//	go run ./internal/specgen -in ../testdata/clio-api-v4-openapi.json -out spec/clio-v4-subset.json
+//
+// The input is the project's vendored copy of Clio's OpenAPI document
+// (clio/testdata/clio-api-v4-openapi.json; spec/README.md names its source).
 package main
 
 import (
@@ -26,14 +31,21 @@ import (
 	"strings"
 )
 
-// requests maps the key used in the output to the POST path in the spec.
-var requests = map[string]string{
-	"contacts":       "/contacts.json",
-	"communications": "/communications.json",
-	"activities":     "/activities.json",
+// operation is a request body's method and path in the spec.
+type operation struct{ method, path string }
+
+// requests maps the key used in the output to the operation in the spec.
+var requests = map[string]operation{
+	"contacts":        {"post", "/contacts.json"},
+	"communications":  {"post", "/communications.json"},
+	"activities":      {"post", "/activities.json"},
+	"documents":       {"post", "/documents.json"},
+	"document_update": {"patch", "/documents/{id}.json"},
+	"folders":         {"post", "/folders.json"},
 }
 
-var resources = []string{"Contact", "Matter", "User", "Communication", "Activity"}
+var resources = []string{"Contact", "Matter", "User", "Communication", "Activity",
+	"Document", "Folder", "Relationship", "PhoneNumber"}
 
 // keep lists the schema keywords copied to the output.
 var keep = map[string]bool{
@@ -49,7 +61,7 @@ type output struct {
 }
 
 func main() {
-	in := flag.String("in", "/work/shared/clio/clio-api-v4-openapi.json", "Clio OpenAPI v4 document")
+	in := flag.String("in", "../testdata/clio-api-v4-openapi.json", "Clio OpenAPI v4 document")
 	out := flag.String("out", "spec/clio-v4-subset.json", "output file")
 	flag.Parse()
 	if err := run(*in, *out); err != nil {
@@ -74,10 +86,10 @@ func run(in, out string) error {
 		Requests:  map[string]any{},
 		Resources: map[string]map[string][]string{},
 	}
-	for key, path := range requests {
-		s, err := dig(doc, "paths", path, "post", "requestBody", "content", "application/json", "schema")
+	for key, op := range requests {
+		s, err := dig(doc, "paths", op.path, op.method, "requestBody", "content", "application/json", "schema")
 		if err != nil {
-			return fmt.Errorf("request body of POST %s: %w", path, err)
+			return fmt.Errorf("request body of %s %s: %w", strings.ToUpper(op.method), op.path, err)
 		}
 		o.Requests[key] = strip(s)
 	}
