@@ -8,8 +8,10 @@ set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev libwayland-dev)
+# Real peers for the tests: X server and tools, D-Bus and a Secret Service,
+# and a SIP PBX, softphone and traffic generator on loopback.
 test_pkgs=(xvfb xauth libgl1-mesa-dri x11-utils xdotool imagemagick dbus dbus-x11
-  gnome-keyring libsecret-tools)
+  gnome-keyring libsecret-tools kamailio kamailio-presence-modules baresip-core sip-tester)
 
 want=()
 for set in "$@"; do

@@ -1,0 +1,26 @@
+// Package sip is the SIP call source of CallDocket: a [Watcher] that
+// subscribes to the RFC 4235 dialog event package ("Event: dialog") of the
+// attorney's address of record on the firm's PBX, and turns the
+// application/dialog-info+xml documents the PBX NOTIFYs into [tapi.Event]s
+// (Source "sip").
+//
+// The Watcher speaks UDP, TCP or TLS, answers digest challenges (401/407),
+// refreshes the subscription before it expires and subscribes again, with
+// jittered exponential backoff, after a failure, a 481, a terminated
+// Subscription-State or a PBX restart (which shows up as a 481 or a failed
+// refresh). [ParseDialogInfo] copes with what real PBXs send (see
+// ../shared/telephony/NOTES.md §3): an empty first NOTIFY, full-state
+// documents that repeat terminated dialogs, "Trying" in capitals, and
+// per-subscription version numbers. The Watcher keeps the state of every
+// dialog so that repeats emit nothing.
+//
+// Mapping: trying, proceeding and early are ringing; confirmed is answered;
+// terminated is ended. direction="initiator" is an outbound call,
+// "recipient" an inbound one. The event's CallID is the dialog's call-id
+// (the SIP Call-ID, shared with softphones), or its id when the PBX omits
+// the call-id.
+//
+// The end-to-end tests start a real Kamailio, baresip and sipp on
+// 127.0.0.1. A missing binary fails them with the Debian package to
+// install, unless CALLDOCKET_NO_SIP_PEERS=1 is set, which skips them.
+package sip
