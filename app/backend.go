@@ -31,6 +31,9 @@ type backend struct {
 	Mode    Mode
 	BaseURL string
 	Client  *clio.Client
+	// signIn is why no Client could be built (no token, no keychain): the
+	// app shows "Sign-in needed" and keeps queueing.
+	signIn error
 
 	token    string
 	emulator *fake.Server // set when this process serves the sandbox
@@ -46,28 +49,51 @@ type sandboxEndpoint struct {
 	PID   int    `json:"pid"`
 }
 
+// modeFor decides, without touching the network or the keychain, whether
+// this run works against Clio or the Sandbox: --sandbox wins; then a token or
+// URL in the environment, or a connected account in the settings, mean Clio.
+func modeFor(cfg Config, forceSandbox bool) Mode {
+	switch {
+	case forceSandbox:
+		return ModeSandbox
+	case os.Getenv("CALLDOCKET_CLIO_TOKEN") != "", os.Getenv("CALLDOCKET_CLIO_URL") != "", cfg.SignedIn:
+		return ModeConnected
+	}
+	return ModeSandbox
+}
+
+// errSignInNeeded: connected mode without usable credentials. Calls keep
+// queueing; delivery waits for `calldocket login`.
+var errSignInNeeded = errors.New("sign-in needed: run 'calldocket login' or use Settings → Connect to Clio; calls keep queueing meanwhile")
+
 // openBackend picks the Clio server:
-//   - CALLDOCKET_CLIO_URL and/or CALLDOCKET_CLIO_TOKEN: that server, that token;
+//   - CALLDOCKET_CLIO_TOKEN (with CALLDOCKET_CLIO_URL, default US): that
+//     server, that token, no keychain;
+//   - a connected account (or CALLDOCKET_CLIO_URL alone): the token in the
+//     OS keychain, refreshed as needed;
 //   - otherwise (or with --sandbox) Sandbox mode: the running app's emulator
 //     if one answers, else one served by this process on 127.0.0.1.
-//
-// serve says whether this process should own the sandbox emulator when none runs.
-func openBackend(ctx context.Context, p Paths, forceSandbox bool, log *slog.Logger) (*backend, error) {
+func openBackend(ctx context.Context, p Paths, cfg Config, forceSandbox bool, log *slog.Logger) (*backend, error) {
+	if modeFor(cfg, forceSandbox) == ModeSandbox {
+		return openSandbox(ctx, p, log)
+	}
 	base := strings.TrimRight(os.Getenv("CALLDOCKET_CLIO_URL"), "/")
-	token := os.Getenv("CALLDOCKET_CLIO_TOKEN")
-	if !forceSandbox && (base != "" || token != "") {
-		if token == "" {
-			return nil, errors.New("CALLDOCKET_CLIO_URL is set but CALLDOCKET_CLIO_TOKEN is not: sign-in needed")
-		}
-		if base == "" {
-			base = "https://app.clio.com"
-		}
+	if base != "" {
 		if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("CALLDOCKET_CLIO_URL %q is not an http(s) URL", base)
 		}
+	}
+	if token := os.Getenv("CALLDOCKET_CLIO_TOKEN"); token != "" {
+		if base == "" {
+			base = clio.US.APIBase
+		}
 		return newBackend(ctx, ModeConnected, base, token)
 	}
-	return openSandbox(ctx, p, log)
+	c, region, err := clioFromKeychain(ctx, p, cfg, log)
+	if err != nil {
+		return &backend{Mode: ModeConnected, signIn: err}, nil
+	}
+	return &backend{Mode: ModeConnected, BaseURL: firstNonEmpty(base, region.APIBase), Client: c}, nil
 }
 
 func newBackend(ctx context.Context, mode Mode, base, token string) (*backend, error) {
@@ -97,6 +123,7 @@ func openSandbox(ctx context.Context, p Paths, log *slog.Logger) (*backend, erro
 	emu, err := fake.NewServer(fake.SampleFirm(), fake.Options{
 		Token:     token,
 		StatePath: filepath.Join(dir, "clio-state.json"),
+		Lenient:   true, // like real Clio, the Sandbox drops unknown keys
 		Logger:    log.With("component", "sandbox"),
 	})
 	if err != nil {
@@ -139,6 +166,14 @@ func sandboxAlive(ctx context.Context, ep sandboxEndpoint) bool {
 	}
 	_, _, err = c.Users.WhoAmI(ctx)
 	return err == nil
+}
+
+// ready says whether calls can be delivered.
+func (b *backend) ready() error {
+	if b.Client == nil {
+		return fmt.Errorf("%w (%v)", errSignInNeeded, b.signIn)
+	}
+	return nil
 }
 
 // close stops the emulator this process serves, if any.

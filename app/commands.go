@@ -24,12 +24,23 @@ func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&r.Name, "name", "", "caller-ID name")
 	fs.StringVar(&r.ID, "id", "", "the call's id at its source")
 	fs.StringVar(&r.Direction, "direction", "in", "in or out")
+	fs.StringVar(&r.Text, "text", "", "the message text (event sms)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("event: want exactly one STATE (ringing, answered or ended)")
+		return usagef("event: want exactly one STATE (ringing, answered, ended or sms)")
+	}
+	if pos[0] == hook.KindSMS {
+		r.Kind = hook.KindSMS
+		if _, err := r.SMS(time.Now()); err != nil {
+			return usagef("event sms: %v", err)
+		}
+		return postEvent(ctx, r, stdout)
+	}
+	if r.Text != "" {
+		return usagef("event: --text goes with 'event sms'")
 	}
 	r.State = pos[0]
 	if _, err := r.Event(time.Now()); err != nil {
@@ -43,7 +54,12 @@ func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if _, err := r.Event(time.Now()); err != nil {
+	if r.IsSMS() {
+		_, err = r.SMS(time.Now())
+	} else {
+		_, err = r.Event(time.Now())
+	}
+	if err != nil {
 		return usagef("%v", err)
 	}
 	return postEvent(ctx, r, stdout)
@@ -112,7 +128,7 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	dir, err := directory.Open(ctx, p.directory(), directory.Options{
+	dir, err := directory.Open(ctx, p.directory(modeFor(cfg, false)), directory.Options{
 		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
 	}, log)
 	if err != nil {
@@ -121,7 +137,7 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer dir.Close()
 	if n, err := dir.Numbers(ctx, 1); err == nil && len(n) == 0 {
 		fmt.Fprintln(stderr, "calldocket: the local directory is empty; syncing from Clio first…")
-		if err := syncOnce(ctx, p, dir, false, log); err != nil {
+		if err := syncOnce(ctx, p, cfg, dir, false, log); err != nil {
 			return err
 		}
 	}
@@ -146,14 +162,17 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func syncOnce(ctx context.Context, p Paths, dir *directory.Directory, full bool, log interface {
+func syncOnce(ctx context.Context, p Paths, cfg Config, dir *directory.Directory, full bool, log interface {
 	Info(string, ...any)
 }) error {
-	be, err := openBackend(ctx, p, false, newLogger(io.Discard, 0))
+	be, err := openBackend(ctx, p, cfg, false, newLogger(io.Discard, 0))
 	if err != nil {
 		return err
 	}
 	defer be.close(ctx)
+	if err := be.ready(); err != nil {
+		return err
+	}
 	st, err := dir.Sync(ctx, clioSource{be.Client}, full)
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
@@ -176,18 +195,21 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir, err := directory.Open(ctx, p.directory(), directory.Options{
+	dir, err := directory.Open(ctx, p.directory(modeFor(cfg, false)), directory.Options{
 		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
 	}, log)
 	if err != nil {
 		return err
 	}
 	defer dir.Close()
-	be, err := openBackend(ctx, p, false, log)
+	be, err := openBackend(ctx, p, cfg, false, log)
 	if err != nil {
 		return err
 	}
 	defer be.close(ctx)
+	if err := be.ready(); err != nil {
+		return err
+	}
 	st, err := dir.Sync(ctx, clioSource{be.Client}, *full)
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
@@ -287,7 +309,7 @@ func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
 		Billable: *billable, Note: *note, Source: "cli",
 	}
 	if it.ContactID == 0 || it.Name == "" {
-		d, err := directory.Open(ctx, p.directory(), directory.Options{
+		d, err := directory.Open(ctx, p.directory(modeFor(cfg, false)), directory.Options{
 			DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
 		}, log)
 		if err != nil {
@@ -305,7 +327,7 @@ func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}
 	}
-	ob, err := queue.Open(ctx, p.outbox(), log)
+	ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
 	if err != nil {
 		return err
 	}
@@ -347,11 +369,11 @@ func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		sub, pos = pos[0], pos[1:]
 	}
-	p, _, log, err := setup()
+	p, cfg, log, err := setup()
 	if err != nil {
 		return err
 	}
-	ob, err := queue.Open(ctx, p.outbox(), log)
+	ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
 	if err != nil {
 		return err
 	}
@@ -428,21 +450,24 @@ func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return usagef("flush: unexpected argument %q", pos[0])
 	}
-	p, _, log, err := setup()
+	p, cfg, log, err := setup()
 	if err != nil {
 		return err
 	}
-	ob, err := queue.Open(ctx, p.outbox(), log)
+	ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
 	if err != nil {
 		return err
 	}
 	defer ob.Close()
-	be, err := openBackend(ctx, p, false, log)
+	be, err := openBackend(ctx, p, cfg, false, log)
 	if err != nil {
 		return err
 	}
 	defer be.close(ctx)
-	f := queue.NewFlusher(ob, &clioDeliverer{c: be.Client}, queue.FlusherOptions{Logger: log})
+	if err := be.ready(); err != nil {
+		return err
+	}
+	f := queue.NewFlusher(ob, newClioDeliverer(be.Client, cfg.deliveryOptions()), queue.FlusherOptions{Logger: log})
 	res, err := f.Drain(ctx, true)
 	if err != nil {
 		return fmt.Errorf("flush: %w", err)
@@ -464,7 +489,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return usagef("status: unexpected argument %q", pos[0])
 	}
-	p, _, log, err := setup()
+	p, cfg, log, err := setup()
 	if err != nil {
 		return err
 	}
@@ -476,7 +501,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else {
 		running = false
-		ob, err := queue.Open(ctx, p.outbox(), log)
+		ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
 		if err != nil {
 			return err
 		}

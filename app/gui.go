@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -10,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/calldocket/calldocket/assets"
@@ -22,8 +23,8 @@ import (
 // appID is the Fyne application id (also in FyneApp.toml).
 const appID = "io.calldocket.app"
 
-// gui is the Fyne side: tray, the pop window (one window holding every
-// current call as a stack of cards), review and settings windows.
+// gui is the Fyne side: the tray, the one pop window holding every current
+// call as a stack, and the review, settings and first-run windows.
 type gui struct {
 	svc    *service
 	sim    *sim.Source
@@ -33,25 +34,28 @@ type gui struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	mu        sync.Mutex
+	started    atomic.Bool // the Fyne event loop runs; fyne.Do is safe
+	restarting atomic.Bool // Quit was a restart (see errRestart)
+
+	// Owned by the Fyne goroutine.
 	popWin    fyne.Window
-	cards     map[string]*ui.Card
-	views     map[string]ui.CallView
-	order     []string // call ids, newest first
-	review    *ui.Review
+	stack     *ui.Stack
 	reviewWin fyne.Window
+	review    *ui.Review
 	settings  fyne.Window
+	form      *ui.SettingsForm
+	welcome   fyne.Window
 	lastTray  string
-	started   atomic.Bool // the Fyne event loop runs; fyne.Do is safe
+	reminded  string // the date of the last end-of-day reminder
+
+	mu       sync.Mutex
+	firstRun bool
 }
 
 // newGUI creates the Fyne app; it must be called on the main goroutine.
-func newGUI(ctx context.Context, svc *service, s *sim.Source, quit context.CancelFunc, log *slog.Logger) *gui {
+func newGUI(ctx context.Context, svc *service, s *sim.Source, quit context.CancelFunc, firstRun bool, log *slog.Logger) *gui {
 	ctx, cancel := context.WithCancel(ctx)
-	g := &gui{
-		svc: svc, sim: s, quit: quit, log: log, ctx: ctx, cancel: cancel,
-		cards: map[string]*ui.Card{}, views: map[string]ui.CallView{},
-	}
+	g := &gui{svc: svc, sim: s, quit: quit, log: log, ctx: ctx, cancel: cancel, firstRun: firstRun}
 	g.fa = fyneapp.NewWithID(appID)
 	g.fa.SetIcon(assets.AppIcon())
 	return g
@@ -63,6 +67,9 @@ func (g *gui) run() {
 	g.fa.Lifecycle().SetOnStarted(func() {
 		g.started.Store(true)
 		g.updateTray()
+		if g.firstRun {
+			g.showWelcome()
+		}
 		g.svc.replay(g) // calls that rang before the window system was up
 	})
 	g.updateTray()
@@ -80,7 +87,8 @@ func (g *gui) do(f func()) {
 	}
 }
 
-// tick refreshes the tray and the running calls' timers.
+// tick refreshes the tray and the calls' timers, moves calls not confirmed
+// in time to the review list, and sends the end-of-day reminder.
 func (g *gui) tick() {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -88,24 +96,47 @@ func (g *gui) tick() {
 		select {
 		case <-g.ctx.Done():
 			return
-		case <-t.C:
+		case now := <-t.C:
 			g.do(func() {
 				g.updateTray()
-				g.mu.Lock()
-				for id, c := range g.cards {
-					if g.views[id].EndedAt.IsZero() {
-						c.Tick()
-					}
+				if g.stack == nil {
+					return
 				}
-				g.mu.Unlock()
+				g.stack.Tick()
+				for _, id := range g.stack.Overdue(now, g.svc.config().confirmWithin()) {
+					g.svc.toReview(id)
+					g.stack.Remove(id)
+				}
+				g.layoutPop()
+				g.remind(now)
 			})
 		}
 	}
 }
 
+// remind notifies once a day, at the configured time, when calls wait.
+func (g *gui) remind(now time.Time) {
+	cfg := g.svc.config()
+	if !cfg.EndOfDayReminder || !cfg.Notifications {
+		return
+	}
+	at, err := time.ParseInLocation("15:04", cfg.ReminderTime, now.Location())
+	if err != nil {
+		return
+	}
+	day := now.Format(time.DateOnly)
+	if g.reminded == day || now.Hour()*60+now.Minute() < at.Hour()*60+at.Minute() {
+		return
+	}
+	g.reminded = day
+	if n := g.svc.status(g.ctx).Waiting; n > 0 {
+		g.fa.SendNotification(fyne.NewNotification("CallDocket", ui.PendingLabel(n)+" — review them before you leave"))
+	}
+}
+
 func (g *gui) trayState() ui.TrayState {
 	st := g.svc.status(g.ctx)
-	ts := ui.TrayState{UserName: st.User, Pending: st.Waiting, Paused: st.Paused}
+	ts := ui.TrayState{UserName: st.User, Pending: st.Waiting, Paused: st.Paused, Syncing: st.Syncing, Progress: st.Progress}
 	switch {
 	case st.Mode == ModeSandbox:
 		ts.Mode = ui.ModeSandbox
@@ -119,27 +150,25 @@ func (g *gui) trayState() ui.TrayState {
 	return ts
 }
 
-// updateTray rebuilds the tray menu and icon from one state value. It must
-// run on the Fyne goroutine.
+// updateTray rebuilds the tray menu and icon from one state value, on the
+// Fyne goroutine, when what it shows changed.
 func (g *gui) updateTray() {
 	desk, ok := g.fa.(desktop.App)
 	if !ok {
 		return
 	}
 	ts := g.trayState()
-	key := ui.StatusLine(ts) + "|" + ui.PendingLabel(ts.Pending)
-	g.mu.Lock()
-	same := key == g.lastTray
-	g.lastTray = key
-	g.mu.Unlock()
-	if same {
+	key := fmt.Sprintf("%s|%s|%v|%v", ui.StatusLine(ts), ui.PendingLabel(ts.Pending), ts.Mode, ts.Paused)
+	if key == g.lastTray {
 		return
 	}
+	g.lastTray = key
 	desk.SetSystemTrayMenu(ui.TrayMenu(ts, ui.TrayActions{
 		SimulateCall: func() { go simulateCall(g.ctx, g.svc, g.sim) },
 		ReviewCalls:  g.showReview,
 		Settings:     g.showSettings,
 		TogglePause:  g.togglePause,
+		SignIn:       g.showSettings,
 		Quit:         g.fa.Quit,
 	}))
 	desk.SetSystemTrayIcon(ui.TrayIcon(ts))
@@ -153,76 +182,58 @@ func (g *gui) Refresh() {
 	})
 }
 
-// ShowCall implements view: it adds or updates the call's card in the pop window.
+// ShowCall implements view: it adds or updates the call in the pop window.
 func (g *gui) ShowCall(v ui.CallView) {
-	g.do(func() { g.showCall(v) })
-}
-
-func (g *gui) showCall(v ui.CallView) {
-	g.mu.Lock()
-	g.views[v.CallID] = v
-	card, ok := g.cards[v.CallID]
-	if ok {
-		g.mu.Unlock()
-		card.Update(v)
+	g.do(func() {
+		g.ensurePop()
+		g.stack.Show(v)
 		g.layoutPop()
-		return
-	}
-	card = ui.NewCard(v, func(w ui.WrapUp) { g.decide(w) })
-	g.cards[v.CallID] = card
-	g.order = append([]string{v.CallID}, g.order...)
-	g.mu.Unlock()
-	g.layoutPop()
+	})
 }
 
-// layoutPop puts every open card in the one pop window, newest first.
+// Notify implements view.
+func (g *gui) Notify(title, body string) {
+	if !g.svc.config().Notifications {
+		return
+	}
+	g.do(func() { g.fa.SendNotification(fyne.NewNotification(title, body)) })
+}
+
+func (g *gui) ensurePop() {
+	if g.popWin != nil {
+		return
+	}
+	cfg := g.svc.config()
+	g.stack = ui.NewStack(g.decide,
+		ui.WithIncrement(cfg.increment()),
+		ui.WithMinDuration(time.Duration(cfg.MinDurationS)*time.Second),
+		ui.WithDefaultBillable(cfg.DefaultBillable),
+		ui.WithSearcher(contactSearcher{g.svc}),
+		ui.OnCreateContact(func(callID, name, number string) { go g.svc.createContact(g.ctx, callID, name, number) }),
+		ui.OnNotAClient(func(callID string) { g.svc.notAClient(callID) }),
+		ui.OnPickContact(func(callID string, c ui.Caller) { g.svc.pickContact(callID, c) }),
+	)
+	g.popWin = g.fa.NewWindow("CallDocket")
+	g.popWin.SetContent(g.stack.Content())
+	g.popWin.SetCloseIntercept(func() { g.popWin.Hide() })
+	g.popWin.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		g.stack.TypedKey(ev)
+		g.popWin.SetTitle(g.stack.Title())
+	})
+	g.popWin.Resize(fyne.NewSize(480, 600))
+}
+
+// layoutPop shows the pop window while it holds calls and hides it after.
 func (g *gui) layoutPop() {
-	g.mu.Lock()
 	if g.popWin == nil {
-		g.popWin = g.fa.NewWindow("CallDocket")
-		g.popWin.SetCloseIntercept(func() { g.popWin.Hide() })
-		g.popWin.Canvas().SetOnTypedKey(g.typedKey)
-	}
-	w := g.popWin
-	var objs []fyne.CanvasObject
-	title := ""
-	for _, id := range g.order {
-		if title == "" {
-			title = ui.Title(g.views[id])
-		}
-		objs = append(objs, g.cards[id].Content())
-	}
-	g.mu.Unlock()
-	if len(objs) == 0 {
-		w.Hide()
 		return
 	}
-	w.SetTitle(title)
-	// Each card fills its share of the one window; its matter list scrolls.
-	if len(objs) == 1 {
-		w.SetContent(objs[0])
-	} else {
-		w.SetContent(container.NewGridWithRows(len(objs), objs...))
+	if g.stack.Len() == 0 {
+		g.popWin.Hide()
+		return
 	}
-	w.Resize(fyne.NewSize(480, float32(min(3, len(objs)))*520))
-	w.Show()
-}
-
-// typedKey sends B / N / Esc / Enter to the newest card waiting for a decision.
-func (g *gui) typedKey(ev *fyne.KeyEvent) {
-	g.mu.Lock()
-	var target *ui.Card
-	for _, id := range g.order {
-		c := g.cards[id]
-		if !g.views[id].EndedAt.IsZero() && !c.Decided() {
-			target = c
-			break
-		}
-	}
-	g.mu.Unlock()
-	if target != nil {
-		target.TypedKey(ev)
-	}
+	g.popWin.SetTitle(g.stack.Title())
+	g.popWin.Show()
 }
 
 // decide runs when the attorney confirms or skips a call.
@@ -237,33 +248,16 @@ func (g *gui) decide(w ui.WrapUp) {
 		select {
 		case <-g.ctx.Done():
 		case <-time.After(1500 * time.Millisecond):
-			fyne.Do(func() { g.dropCard(callID) })
+			g.do(func() {
+				g.stack.Remove(callID)
+				g.layoutPop()
+			})
 		}
 	}()
 }
 
-func (g *gui) dropCard(id string) {
-	g.mu.Lock()
-	delete(g.cards, id)
-	delete(g.views, id)
-	for i, o := range g.order {
-		if o == id {
-			g.order = append(g.order[:i], g.order[i+1:]...)
-			break
-		}
-	}
-	g.mu.Unlock()
-	g.layoutPop()
-}
-
 func (g *gui) togglePause() {
-	g.svc.mu.Lock()
-	g.svc.cfg.PausePopups = !g.svc.cfg.PausePopups
-	cfg := g.svc.cfg
-	g.svc.mu.Unlock()
-	if err := saveConfig(g.svc.paths.config(), cfg); err != nil {
-		g.log.Warn("save settings", "err", err)
-	}
+	g.svc.update(func(c *Config) { c.PausePopups = !c.PausePopups })
 	g.updateTray()
 }
 
@@ -277,15 +271,17 @@ func (g *gui) sandboxSuffix() string {
 func (g *gui) showReview() {
 	if g.reviewWin == nil {
 		g.reviewWin = g.fa.NewWindow("Review calls — CallDocket" + g.sandboxSuffix())
-		g.review = ui.NewReview(func(id int64) {
-			if err := g.svc.outbox.Requeue(g.ctx, id); err != nil {
-				g.log.Warn("retry item", "id", id, "err", err)
-			}
-			g.svc.flusher.Kick()
-			g.refreshReview()
+		g.review = ui.NewReviewList(ui.ReviewActions{
+			Confirm: func(id int64, e ui.ReviewEdit) {
+				g.act(func(ctx context.Context) error { return g.svc.reviewConfirm(ctx, id, e) })
+			},
+			Retry:           func(id int64) { g.act(func(ctx context.Context) error { return g.svc.retry(ctx, id) }) },
+			Discard:         func(id int64) { g.act(func(ctx context.Context) error { return g.svc.discard(ctx, id) }) },
+			MarkNonBillable: func(ids []int64) { g.act(func(ctx context.Context) error { return g.svc.markNonBillable(ctx, ids) }) },
+			Contacts:        contactSearcher{g.svc},
 		})
 		g.reviewWin.SetContent(g.review.Content())
-		g.reviewWin.Resize(fyne.NewSize(640, 400))
+		g.reviewWin.Resize(fyne.NewSize(720, 480))
 		g.reviewWin.SetCloseIntercept(func() { g.reviewWin.Hide() })
 	}
 	g.refreshReview()
@@ -293,56 +289,118 @@ func (g *gui) showReview() {
 	g.reviewWin.RequestFocus()
 }
 
+// act runs a review action off the Fyne goroutine and reports failures.
+func (g *gui) act(f func(ctx context.Context) error) {
+	go func() {
+		if err := f(g.ctx); err != nil {
+			g.log.Warn("review action", "err", err)
+			g.Notify("CallDocket", err.Error())
+		}
+		g.Refresh()
+	}()
+}
+
 func (g *gui) refreshReview() {
 	if g.review == nil {
 		return
 	}
-	items, err := g.svc.outbox.List(g.ctx, queue.ListOptions{Limit: 200})
+	rows, err := g.svc.reviewItems(g.ctx)
 	if err != nil {
-		g.log.Warn("list outbox", "err", err)
+		g.log.Warn("list review items", "err", err)
 		return
 	}
-	var rows []ui.ReviewItem
-	for _, it := range items {
-		who := it.Name
-		if who == "" {
-			who = "Unknown caller"
-		}
-		rows = append(rows, ui.ReviewItem{
-			ID: it.ID, Kind: string(it.Kind), State: string(it.State), Who: who, Number: it.Number,
-			When: it.StartedAt, Duration: time.Duration(it.DurationS) * time.Second,
-			Billable: it.Billable, Error: it.LastError,
-		})
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].When.After(rows[j].When) })
 	g.review.SetItems(rows)
 }
 
 func (g *gui) showSettings() {
 	if g.settings == nil {
 		g.settings = g.fa.NewWindow("Settings — CallDocket" + g.sandboxSuffix())
-		g.settings.SetCloseIntercept(func() { g.settings.Hide() })
+		g.settings.SetCloseIntercept(func() {
+			if g.form != nil {
+				g.form.StopTests()
+			}
+			g.settings.Hide()
+		})
 	}
-	ts := g.trayState()
-	s := ui.NewSettings(ui.SettingsInfo{
-		Mode: ts.Mode, UserName: ts.UserName, DataDir: g.svc.paths.Data,
-		ClioURL: g.svc.be.BaseURL, Paused: ts.Paused,
+	v := g.svc.config().settingsValues()
+	v.ClioUser = g.svc.status(g.ctx).User
+	g.form = ui.NewSettingsForm(v, ui.SettingsActions{
+		Save: func(v ui.SettingsValues) {
+			g.svc.update(func(c *Config) { c.applySettings(v) })
+			g.saveSecrets(v)
+			g.Notify("CallDocket", "Settings saved. Call-source changes apply when CallDocket restarts.")
+		},
+		Connect: func(v ui.SettingsValues) {
+			g.svc.update(func(c *Config) { c.applySettings(v) })
+			go g.connect(v)
+		},
+		Disconnect:     func() { go g.disconnect() },
+		TestConnection: g.testConnection,
+		CheckFolder:    checkFolder,
 	})
-	g.settings.SetContent(s.Content())
-	g.settings.Resize(fyne.NewSize(480, 320))
+	g.settings.SetContent(g.form.Content())
+	g.settings.Resize(fyne.NewSize(640, 640))
 	g.settings.Show()
+	g.settings.RequestFocus()
+}
+
+func checkFolder(path string) error {
+	if path == "" {
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("this folder cannot be read: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("this is a file, not a folder")
+	}
+	return nil
+}
+
+// showWelcome is the first run: Clio or Sandbox, the call source, a test pop.
+func (g *gui) showWelcome() {
+	g.welcome = g.fa.NewWindow("Welcome to CallDocket" + g.sandboxSuffix())
+	fr := ui.NewFirstRun(ui.FirstRunActions{
+		ConnectClio: func() { g.showSettings() },
+		UseSandbox:  func() {},
+		ChooseSource: func(source string) {
+			g.svc.update(func(c *Config) { c.CallSource = source })
+		},
+		SendTestCall: func() { go simulateCall(g.ctx, g.svc, g.sim) },
+		Done: func() {
+			g.svc.update(func(c *Config) {}) // writes the settings file: no welcome next time
+			g.welcome.Close()
+		},
+	})
+	g.welcome.SetContent(fr.Content())
+	g.welcome.Resize(fyne.NewSize(560, 420))
+	g.welcome.Show()
 }
 
 // activate is called when the user starts CallDocket a second time.
 func (g *gui) activate() {
 	g.do(func() {
-		g.mu.Lock()
-		hasCalls := len(g.order) > 0
-		g.mu.Unlock()
-		if hasCalls {
+		if g.stack != nil && g.stack.Len() > 0 {
 			g.layoutPop()
+			g.popWin.RequestFocus()
 			return
 		}
 		g.showReview()
 	})
 }
+
+// contactSearcher answers "Find in Clio…" from the local directory.
+type contactSearcher struct{ svc *service }
+
+func (s contactSearcher) Search(ctx context.Context, q string, limit int) ([]ui.Caller, error) {
+	return s.svc.searchContacts(ctx, q, limit)
+}
+
+// reviewID numbers unconfirmed calls below zero, so they never collide with
+// outbox item ids in the review list.
+func sortReview(rows []ui.ReviewItem) {
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].When.After(rows[j].When) })
+}
+
+var _ = queue.StateFailed

@@ -73,12 +73,25 @@ func (p Paths) ensure() error {
 	return nil
 }
 
-func (p Paths) outbox() string    { return filepath.Join(p.Data, "outbox.db") }
-func (p Paths) directory() string { return filepath.Join(p.Data, "directory.db") }
-func (p Paths) endpoint() string  { return filepath.Join(p.Data, "ipc.json") }
-func (p Paths) sandbox() string   { return filepath.Join(p.Data, "sandbox") }
-func (p Paths) config() string    { return filepath.Join(p.Config, "config.json") }
-func (p Paths) logFile() string   { return filepath.Join(p.Data, "calldocket.log") }
+// The Sandbox keeps its own outbox and directory, so nothing logged against
+// the sample firm can ever reach a real Clio account.
+func (p Paths) outbox(m Mode) string {
+	if m == ModeSandbox {
+		return filepath.Join(p.sandbox(), "outbox.db")
+	}
+	return filepath.Join(p.Data, "outbox.db")
+}
+
+func (p Paths) directory(m Mode) string {
+	if m == ModeSandbox {
+		return filepath.Join(p.sandbox(), "directory.db")
+	}
+	return filepath.Join(p.Data, "directory.db")
+}
+func (p Paths) endpoint() string { return filepath.Join(p.Data, "ipc.json") }
+func (p Paths) sandbox() string  { return filepath.Join(p.Data, "sandbox") }
+func (p Paths) config() string   { return filepath.Join(p.Config, "config.json") }
+func (p Paths) logFile() string  { return filepath.Join(p.Data, "calldocket.log") }
 
 // writePrivate writes a file readable only by its owner, atomically.
 func writePrivate(path string, b []byte) error {

@@ -46,12 +46,22 @@ const usageText = `Usage:
   calldocket queue discard ID         remove an item that must not be delivered
   calldocket flush                    deliver queued items now
   calldocket status [--json]
+  calldocket monitor [--json] [--ami HOST:PORT --ami-user U --ami-pass P --extension E]
+                     [--sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P] [--sip-transport udp|tcp|tls]]
+                                      print call events live from the given sources
+  calldocket event sms --number N --text T [--direction in|out]
+                                      log a text message (a Communication, no time entry)
+  calldocket login [--region us|eu|ca|au] [--client-id ID] [--client-secret S] [--port 53682]
+                                      connect to Clio in the browser; tokens go to the OS keychain
+  calldocket logout                   revoke CallDocket's access and delete the tokens
   calldocket version
 
 Environment:
   CALLDOCKET_HOME        keep all settings and data under this folder
   CALLDOCKET_CLIO_URL    Clio's base URL (API under /api/v4), e.g. https://eu.app.clio.com
   CALLDOCKET_CLIO_TOKEN  an access token to use directly (scripts and CI)
+  CALLDOCKET_CLIO_CLIENT_ID, CALLDOCKET_CLIO_CLIENT_SECRET
+                         the firm's Clio developer application, for 'login'
   CALLDOCKET_LOG         debug|info|warn (default info)
 `
 
@@ -61,6 +71,9 @@ func Run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := dispatch(ctx, args, os.Stdout, os.Stderr)
+	if errors.Is(err, errRestart) {
+		err = respawn(ctx)
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -117,6 +130,12 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdFlush(ctx, rest, stdout)
 	case "status":
 		return cmdStatus(ctx, rest, stdout)
+	case "monitor":
+		return cmdMonitor(ctx, rest, stdout)
+	case "login":
+		return cmdLogin(ctx, rest, stdout, stderr)
+	case "logout":
+		return cmdLogout(ctx, rest, stdout)
 	}
 	if strings.HasPrefix(cmd, "calldocket:") {
 		if len(rest) > 0 {
@@ -180,7 +199,7 @@ func setup() (Paths, Config, *slog.Logger, error) {
 	if err := p.ensure(); err != nil {
 		return p, Config{}, nil, err
 	}
-	cfg, err := loadConfig(p.config())
+	cfg, _, err := loadConfig(p.config())
 	if err != nil {
 		return p, cfg, nil, err
 	}

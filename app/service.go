@@ -21,6 +21,7 @@ import (
 type view interface {
 	ShowCall(v ui.CallView)
 	Refresh()
+	Notify(title, body string)
 }
 
 // service is the call path without the windowing: events in, calls tracked,
@@ -35,29 +36,34 @@ type service struct {
 	tracker *tapi.Tracker
 	flusher *queue.Flusher
 
-	mu      sync.Mutex
-	view    view
-	calls   map[string]*trackedCall
-	user    *clio.User
-	syncing bool
-	synced  bool // a directory sync has completed since start
-	online  bool
-	authErr bool
+	mu         sync.Mutex
+	view       view
+	calls      map[string]*trackedCall
+	user       *clio.User
+	syncing    bool
+	synced     bool   // a directory sync has completed since start
+	progress   string // "Syncing contacts 4,200 / ~12,000"
+	nextReview int64
+	online     bool
+	authErr    bool
 }
 
 // trackedCall is a call the UI may still decide about.
 type trackedCall struct {
-	call    tapi.Call
-	result  directory.Result
-	decided bool
+	call      tapi.Call
+	result    directory.Result
+	decided   bool
+	inReview  bool  // not confirmed in time: waiting in the review list
+	reviewID  int64 // its id in the review list (negative)
+	notClient bool  // the attorney said "Not a client"
 }
 
 func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog.Logger) (*service, error) {
-	ob, err := queue.Open(ctx, p.outbox(), log.With("component", "outbox"))
+	ob, err := queue.Open(ctx, p.outbox(be.Mode), log.With("component", "outbox"))
 	if err != nil {
 		return nil, fmt.Errorf("open outbox: %w", err)
 	}
-	dir, err := directory.Open(ctx, p.directory(), directory.Options{
+	dir, err := directory.Open(ctx, p.directory(be.Mode), directory.Options{
 		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
 	}, log.With("component", "directory"))
 	if err != nil {
@@ -76,10 +82,16 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 			}
 			return e
 		},
-		Logger: log.With("component", "tracker"),
+		Logger:    log.With("component", "tracker"),
+		MinDigits: cfg.MinDigits,
 	})
 	host, _ := os.Hostname()
-	s.flusher = queue.NewFlusher(ob, &clioDeliverer{c: be.Client}, queue.FlusherOptions{
+	var d queue.Deliverer = newClioDeliverer(be.Client, cfg.deliveryOptions())
+	if err := be.ready(); err != nil {
+		d = signInNeeded{err}
+		s.authErr = true
+	}
+	s.flusher = queue.NewFlusher(ob, d, queue.FlusherOptions{
 		Owner:    fmt.Sprintf("%s-%d", host, os.Getpid()),
 		Logger:   log.With("component", "flusher"),
 		OnChange: s.refresh,
@@ -110,6 +122,7 @@ func (s *service) refresh() {
 // run starts the background work: the first directory sync and the flusher.
 // It blocks until ctx is cancelled.
 func (s *service) run(ctx context.Context) {
+	go s.expireRinging(ctx)
 	go func() {
 		if err := s.syncDirectory(ctx, false); err != nil && ctx.Err() == nil {
 			s.log.Warn("directory sync failed", "err", err)
@@ -121,6 +134,9 @@ func (s *service) run(ctx context.Context) {
 }
 
 func (s *service) syncDirectory(ctx context.Context, full bool) error {
+	if err := s.be.ready(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	s.syncing = true
 	s.mu.Unlock()
@@ -160,6 +176,66 @@ func (s *service) onEvent(ctx context.Context, ev tapi.Event) {
 	if !changed {
 		return
 	}
+	s.onCall(ctx, call)
+}
+
+// expireRinging ends calls whose source never reported an end (a lost
+// hang-up), so no call stays stuck ringing.
+func (s *service) expireRinging(ctx context.Context) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			for _, c := range s.tracker.Expire(now) {
+				s.onCall(ctx, c)
+			}
+		}
+	}
+}
+
+// onMessage queues a text message reported by a source (a Communication
+// only, never a time entry), when SMS logging is on.
+func (s *service) onMessage(ctx context.Context, m tapi.Message) {
+	cfg := s.config()
+	if !cfg.SMSLogging {
+		s.log.Info("text message not logged: SMS logging is off", "source", m.Source)
+		return
+	}
+	number := m.RemoteE164
+	if number == "" {
+		if e, err := directory.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
+			number = e
+		} else {
+			number = m.Remote
+		}
+	}
+	it := queue.Item{Kind: queue.KindSMS, Number: number, Name: m.RemoteName, Direction: string(m.Direction),
+		StartedAt: m.At, Text: m.Text, Source: m.Source}
+	if m.ID != "" {
+		it.EventID = "sms-" + m.Source + "-" + m.ID
+	}
+	s.mu.Lock()
+	if s.user != nil {
+		it.UserID = s.user.ID
+	}
+	s.mu.Unlock()
+	if res, err := s.dir.Lookup(ctx, number); err == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
+		it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
+	}
+	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
+		s.log.Error("queue text message", "source", m.Source, "err", err)
+		return
+	}
+	s.log.Info("text message queued", "source", m.Source, "number", tapi.MaskNumber(number))
+	s.flusher.Kick()
+	s.refresh()
+}
+
+// onCall updates what the attorney sees for one call.
+func (s *service) onCall(ctx context.Context, call tapi.Call) {
 	s.mu.Lock()
 	tc, ok := s.calls[call.ID]
 	if !ok {
@@ -185,13 +261,51 @@ func (s *service) onEvent(ctx context.Context, ev tapi.Event) {
 	}
 	s.log.Info("call", "call_id", call.ID, "phase", call.Phase, "source", call.Source, "number", tapi.MaskNumber(call.Remote))
 	s.mu.Lock()
-	v, paused := s.view, s.cfg.PausePopups
+	v, cfg := s.view, s.cfg
 	cv := s.callView(tc)
 	s.mu.Unlock()
-	if v != nil && !paused {
+	if call.Phase == tapi.PhaseEnded && call.Missed() && cfg.LogMissedCalls {
+		s.logMissed(ctx, tc)
+	}
+	// Pop on ring (the default) or only once answered; outbound calls and
+	// the wrap-up always show.
+	wait := cfg.PopTiming == ui.PopOnAnswer && call.Phase == tapi.PhaseRinging && call.Direction == tapi.DirectionIn
+	if v != nil && !cfg.PausePopups && !wait {
 		v.ShowCall(cv)
 	}
 	s.refresh()
+}
+
+// logMissed queues a missed call (a Communication only) without asking.
+func (s *service) logMissed(ctx context.Context, tc *trackedCall) {
+	s.mu.Lock()
+	if tc.decided {
+		s.mu.Unlock()
+		return
+	}
+	tc.decided = true
+	c, res := tc.call, tc.result
+	var user int64
+	if s.user != nil {
+		user = s.user.ID
+	}
+	s.mu.Unlock()
+	it := queue.Item{
+		EventID: "missed-" + c.ID + "-" + c.RingAt.UTC().Format("20060102T150405"),
+		Kind:    queue.KindMissed, Number: c.RemoteE164, Name: c.RemoteName, UserID: user,
+		Direction: string(c.Direction), StartedAt: c.RingAt, Source: c.Source,
+	}
+	if it.Number == "" {
+		it.Number = c.Remote
+	}
+	if len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
+		it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
+	}
+	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
+		s.log.Error("queue missed call", "call_id", c.ID, "err", err)
+		return
+	}
+	s.flusher.Kick()
 }
 
 // replay shows every call not yet decided, e.g. calls that rang before the
@@ -223,22 +337,14 @@ func (s *service) callView(tc *trackedCall) ui.CallView {
 		AnsweredAt: c.AnsweredAt,
 		EndedAt:    c.EndedAt,
 		Sandbox:    s.be.Mode == ModeSandbox,
+
+		CallerIDName: c.RemoteName,
 	}
 	if cv.Number == "" {
 		cv.Number = c.Remote
 	}
 	for _, m := range tc.result.Matches {
-		caller := ui.Caller{
-			ContactID: m.ContactID, Name: m.Name, Company: m.Company,
-			ClientStatus: m.ClientStatus, Strength: m.Strength, Reason: m.Reason,
-		}
-		for _, mt := range m.Matters {
-			caller.Matters = append(caller.Matters, ui.Matter{
-				ID: mt.ID, DisplayNumber: mt.DisplayNumber, Description: mt.Description, Status: mt.Status,
-				ResponsibleAttorney: mt.ResponsibleAttorney, PracticeArea: mt.PracticeArea, Reason: mt.Reason,
-			})
-		}
-		cv.Callers = append(cv.Callers, caller)
+		cv.Callers = append(cv.Callers, matchToCaller(m))
 	}
 	if len(cv.Callers) > 0 && len(cv.Callers[0].Matters) > 0 {
 		cv.SuggestedMatterID = cv.Callers[0].Matters[0].ID
@@ -297,6 +403,9 @@ func (s *service) confirm(ctx context.Context, w ui.WrapUp) error {
 			it.Name = m.Name
 		}
 	}
+	if w.NotAClient || tc.notClient {
+		it.ContactID = 0
+	}
 	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
 		s.mu.Lock()
 		tc.decided = false
@@ -305,8 +414,58 @@ func (s *service) confirm(ctx context.Context, w ui.WrapUp) error {
 	}
 	s.log.Info("call queued", "call_id", c.ID, "billable", it.Billable, "duration_s", it.DurationS)
 	s.flusher.Kick()
+	if it.ContactID != 0 {
+		// The next call from this number suggests this contact and matter first.
+		if err := s.dir.RecordLogged(ctx, it.Number, it.ContactID, it.MatterID, it.StartedAt); err != nil {
+			s.log.Warn("remember the logged contact", "call_id", c.ID, "err", err)
+		}
+	}
 	return nil
 }
+
+// directoryMatch is one matched contact, as the directory returns it.
+type directoryMatch = directory.Match
+
+// callerToMatch turns a contact picked in the UI back into a match.
+func callerToMatch(c ui.Caller) directoryMatch {
+	m := directoryMatch{ContactID: c.ContactID, Name: c.Name, Company: c.Company, Strength: c.Strength,
+		Reason: "chosen by you", ClientStatus: c.ClientStatus}
+	if m.Strength == "" {
+		m.Strength = "exact"
+	}
+	for _, mt := range c.Matters {
+		m.Matters = append(m.Matters, directory.Matter{ID: mt.ID, DisplayNumber: mt.DisplayNumber,
+			Description: mt.Description, Status: mt.Status, ResponsibleAttorney: mt.ResponsibleAttorney,
+			PracticeArea: mt.PracticeArea, Reason: mt.Reason})
+	}
+	return m
+}
+
+func matchToCaller(m directoryMatch) ui.Caller {
+	c := ui.Caller{ContactID: m.ContactID, Name: m.Name, Company: m.Company,
+		ClientStatus: m.ClientStatus, Strength: m.Strength, Reason: m.Reason}
+	for _, mt := range m.Matters {
+		c.Matters = append(c.Matters, ui.Matter{ID: mt.ID, DisplayNumber: mt.DisplayNumber,
+			Description: mt.Description, Status: mt.Status, ResponsibleAttorney: mt.ResponsibleAttorney,
+			PracticeArea: mt.PracticeArea, Reason: mt.Reason})
+	}
+	return c
+}
+
+// searchContacts answers "Find in Clio…" from the local directory.
+func (s *service) searchContacts(ctx context.Context, q string, limit int) ([]ui.Caller, error) {
+	ms, err := s.dir.Search(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.Caller, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, matchToCaller(m))
+	}
+	return out, nil
+}
+
+func formatNumber(n, region string) string { return directory.FormatNumber(n, region) }
 
 // status is what the tray and `calldocket status` show.
 type status struct {
@@ -315,6 +474,7 @@ type status struct {
 	Online      bool            `json:"online"`
 	SignInNeed  bool            `json:"sign_in_needed"`
 	Syncing     bool            `json:"syncing"`
+	Progress    string          `json:"sync_progress,omitempty"`
 	Paused      bool            `json:"paused"`
 	Waiting     int             `json:"waiting"`
 	Queue       map[string]int  `json:"queue"`
@@ -344,6 +504,7 @@ func (s *service) status(ctx context.Context) status {
 		st.User = s.user.Name
 	}
 	st.Online, st.SignInNeed, st.Syncing, st.Paused = s.online, s.authErr, s.syncing, s.cfg.PausePopups
+	st.Progress = s.progress
 	for _, tc := range s.calls {
 		if !tc.decided && !tc.call.EndedAt.IsZero() {
 			st.Waiting++
@@ -361,6 +522,14 @@ func (s *service) status(ctx context.Context) status {
 	return st
 }
 
+// signInNeeded delivers nothing: with no usable Clio credentials every item
+// waits (queue.ErrAuth pauses the flusher) until the user signs in.
+type signInNeeded struct{ err error }
+
+func (s signInNeeded) Deliver(ctx context.Context, it queue.Item, rec queue.Recorder) error {
+	return fmt.Errorf("%w: %v", queue.ErrAuth, s.err)
+}
+
 // clioSource adapts the Clio client to what the directory syncs from.
 type clioSource struct{ c *clio.Client }
 
@@ -370,4 +539,23 @@ func (s clioSource) EachContact(ctx context.Context, since time.Time, fn func([]
 
 func (s clioSource) EachMatter(ctx context.Context, since time.Time, fn func([]clio.Matter) error) error {
 	return s.c.Matters.ListAll(ctx, &clio.MatterListOptions{UpdatedSince: since}, fn)
+}
+
+// config returns a copy of the current settings.
+func (s *service) config() Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfg
+}
+
+// update changes the settings and saves them.
+func (s *service) update(f func(*Config)) {
+	s.mu.Lock()
+	f(&s.cfg)
+	cfg := s.cfg
+	s.mu.Unlock()
+	if err := saveConfig(s.paths.config(), cfg); err != nil {
+		s.log.Warn("save settings", "err", err)
+	}
+	s.refresh()
 }

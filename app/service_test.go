@@ -25,7 +25,8 @@ func (v *recordingView) ShowCall(cv ui.CallView) {
 	v.shown = append(v.shown, cv)
 	v.mu.Unlock()
 }
-func (v *recordingView) Refresh() {}
+func (v *recordingView) Refresh()                  {}
+func (v *recordingView) Notify(title, body string) {}
 
 func (v *recordingView) last() ui.CallView {
 	v.mu.Lock()
@@ -104,6 +105,7 @@ func TestServiceSkipQueuesNothing(t *testing.T) {
 	svc, _, number := testService(t)
 	ctx := t.Context()
 	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateRinging, Remote: number, At: time.Now()})
+	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateAnswered, Remote: number, At: time.Now()})
 	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateEnded, Remote: number, At: time.Now()})
 	if err := svc.confirm(ctx, ui.WrapUp{CallID: "s1", Decision: ui.DecisionSkip}); err != nil {
 		t.Fatal(err)
@@ -137,4 +139,49 @@ func BenchmarkRingToPop(b *testing.B) {
 	sort.Slice(lat, func(a, c int) bool { return lat[a] < lat[c] })
 	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "p50-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
+}
+
+func TestServiceMissedCalls(t *testing.T) {
+	for _, logMissed := range []bool{true, false} {
+		t.Run(fmt.Sprint("log missed ", logMissed), func(t *testing.T) {
+			svc, _, number := testService(t)
+			svc.update(func(c *Config) { c.LogMissedCalls = logMissed })
+			ctx := t.Context()
+			svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "m1", State: tapi.StateRinging, Remote: number, At: time.Now()})
+			svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "m1", State: tapi.StateEnded, Remote: number, At: time.Now()})
+			if logMissed {
+				// Already logged: a key pressed on the card afterwards adds nothing.
+				if err := svc.confirm(ctx, ui.WrapUp{CallID: "m1", Decision: ui.DecisionBillable}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			items, _ := svc.outbox.List(ctx, queue.ListOptions{})
+			want := 0
+			if logMissed {
+				want = 1
+			}
+			if len(items) != want {
+				t.Fatalf("outbox has %d items, want %d", len(items), want)
+			}
+			if logMissed && (items[0].Kind != queue.KindMissed || items[0].ContactID == 0) {
+				t.Errorf("missed call item = %+v, want kind missed with the matched contact", items[0])
+			}
+		})
+	}
+}
+
+func TestServiceTextMessage(t *testing.T) {
+	svc, _, number := testService(t)
+	ctx := t.Context()
+	svc.onMessage(ctx, tapi.Message{Source: "hook", ID: "t1", Direction: tapi.DirectionIn, Remote: number, Text: "running late", At: time.Now()})
+	svc.onMessage(ctx, tapi.Message{Source: "hook", ID: "t1", Direction: tapi.DirectionIn, Remote: number, Text: "running late", At: time.Now()})
+	items, _ := svc.outbox.List(ctx, queue.ListOptions{})
+	if len(items) != 1 || items[0].Kind != queue.KindSMS || items[0].Text != "running late" || items[0].ContactID == 0 {
+		t.Fatalf("outbox = %+v, want one SMS item for the matched contact", items)
+	}
+	svc.update(func(c *Config) { c.SMSLogging = false })
+	svc.onMessage(ctx, tapi.Message{Source: "hook", ID: "t2", Remote: number, Text: "x", At: time.Now()})
+	if items, _ := svc.outbox.List(ctx, queue.ListOptions{}); len(items) != 1 {
+		t.Errorf("with SMS logging off, outbox has %d items, want 1", len(items))
+	}
 }

@@ -38,7 +38,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		fmt.Println("CallDocket is already running; showing it.")
 		return nil
 	}
-	cfg, err := loadConfig(p.config())
+	cfg, firstRun, err := loadConfig(p.config())
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	be, err := openBackend(ctx, p, forceSandbox, log)
+	be, err := openBackend(ctx, p, cfg, forceSandbox, log)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	hk := hook.NewServer(secret, log.With("component", "hook"))
 	simSrc := sim.New(sim.Options{AnswerAfter: 2 * time.Second, Logger: log.With("component", "sim")})
 
-	g := newGUI(ctx, svc, simSrc, cancel, log)
+	g := newGUI(ctx, svc, simSrc, cancel, firstRun, log)
 	svc.setView(g)
 
 	mux := http.NewServeMux()
@@ -110,23 +110,41 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		}
 	})
 	emit := func(ev tapi.Event) { svc.onEvent(ctx, ev) }
-	for _, src := range []struct {
-		name string
-		s    tapi.Source
-	}{{"hook", hk}, {"sim", simSrc}} {
+	sources := []namedSource{{"hook", hk}}
+	if be.Mode == ModeSandbox {
+		sources = append(sources, namedSource{"sim", simSrc})
+	}
+	sources = append(sources, configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, log)...)
+	for _, src := range sources {
 		start(src.name, func() {
-			if err := src.s.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
+			if err := src.src.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
 				log.Error("call source stopped", "source", src.name, "err", err)
 			}
 		})
 	}
+	start("sms", func() {
+		if err := hk.RunMessages(ctx, func(m tapi.Message) { svc.onMessage(ctx, m) }); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("text messages stopped", "err", err)
+		}
+	})
 	start("service", func() { svc.run(ctx) })
+	if firstRun {
+		// Let softphones and browsers open calldocket://call?… links.
+		if exe, err := os.Executable(); err == nil {
+			if err := hook.Register(exe); err != nil {
+				log.Warn("register the calldocket:// URL scheme", "err", err)
+			}
+		}
+	}
 	log.Info("CallDocket started", "mode", be.Mode, "version", Version, "data", p.Data)
 
 	g.run() // blocks until Quit
 	cancel()
 	ipc.close(context.WithoutCancel(ctx))
 	wg.Wait()
+	if g.restarting.Load() {
+		return errRestart
+	}
 	return nil
 }
 

@@ -62,7 +62,20 @@ func newEnv(t testing.TB, extra ...string) *env {
 	// Never let a developer's real Clio settings leak into a test.
 	vars = filterEnv(vars, "CALLDOCKET_CLIO_URL", "CALLDOCKET_CLIO_TOKEN")
 	vars = append(vars, extra...)
+	// Settings exist: not a first run (TestFirstRun covers the welcome).
+	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte("{}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return &env{t: t, home: home, vars: vars}
+}
+
+// newFirstRunEnv is a user who never started CallDocket.
+func newFirstRunEnv(t testing.TB, extra ...string) *env {
+	e := newEnv(t, extra...)
+	if err := os.Remove(filepath.Join(e.home, "config.json")); err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 func filterEnv(vars []string, drop ...string) []string {
@@ -231,6 +244,23 @@ func findWindow(name string) string {
 		return ""
 	}
 	return strings.Fields(out)[0]
+}
+
+// findPop returns the visible screen-pop window: titled after the caller,
+// "… — CallDocket", unlike the review, settings and welcome windows.
+func findPop() string {
+	out, err := xdotool("search", "--onlyvisible", "--name", "CallDocket")
+	if err != nil {
+		return ""
+	}
+	for _, id := range strings.Fields(out) {
+		title := windowTitle(id)
+		if strings.HasPrefix(title, "Review calls") || strings.HasPrefix(title, "Settings") || strings.HasPrefix(title, "Welcome") {
+			continue
+		}
+		return id
+	}
+	return ""
 }
 
 func windowTitle(id string) string {

@@ -62,7 +62,7 @@ func BenchmarkEventToVisibleWindow(b *testing.B) {
 		e.hookPost(b, map[string]string{"state": "ringing", "number": number, "id": id})
 		var win string
 		for {
-			if win = findWindow("CallDocket"); win != "" && strings.Contains(windowTitle(win), digits) {
+			if win = findPop(); win != "" && strings.Contains(windowTitle(win), digits) {
 				break
 			}
 			if time.Since(start) > 10*time.Second {
@@ -77,7 +77,7 @@ func BenchmarkEventToVisibleWindow(b *testing.B) {
 		xdotool("windowfocus", "--sync", win)
 		xdotool("key", "--window", win, "Escape")
 		// Wait for the skipped card to leave so the next call pops a fresh window.
-		for w := time.Now(); time.Since(w) < 5*time.Second && findWindow("CallDocket") != ""; {
+		for w := time.Now(); time.Since(w) < 5*time.Second && findPop() != ""; {
 			time.Sleep(20 * time.Millisecond)
 		}
 		b.StartTimer()

@@ -75,7 +75,7 @@ func TestSandboxCallFromTray(t *testing.T) {
 	}
 	var win string
 	waitFor(t, "the screen pop window", 10*time.Second, func() bool {
-		win = findWindow("CallDocket")
+		win = findPop()
 		return win != ""
 	})
 	title := windowTitle(win)
@@ -178,7 +178,7 @@ func TestHookEventPops(t *testing.T) {
 	e.mustRun("event", "ringing", "--number", "+1 555 010 9999", "--id", "hook-1")
 	var win string
 	waitFor(t, "the pop for an unknown caller", 10*time.Second, func() bool {
-		win = findWindow("CallDocket")
+		win = findPop()
 		return win != ""
 	})
 	t.Logf("hook event to visible pop: %s (includes process start of the CLI and xdotool polling)", time.Since(start).Round(time.Millisecond))
@@ -192,6 +192,7 @@ func TestHookEventPops(t *testing.T) {
 	if code == 0 || strings.Contains(errs, "goroutine") || strings.Count(strings.TrimSpace(errs), "\n") > 1 {
 		t.Errorf("bad state: exit %d, stderr %q", code, errs)
 	}
+	e.mustRun("event", "answered", "--id", "hook-1")
 	e.mustRun("event", "ended", "--id", "hook-1")
 	waitFor(t, "the call to end", 5*time.Second, func() bool { return len(e.status().ActiveCalls) == 0 })
 	// Esc skips: nothing is queued.
@@ -201,4 +202,31 @@ func TestHookEventPops(t *testing.T) {
 	if st := e.status(); st.Queue["pending"]+st.Queue["delivered"] != 0 {
 		t.Errorf("a skipped call was queued: %+v", st.Queue)
 	}
+
+	// A call that rings and ends unanswered is a missed call, logged
+	// without asking (a Communication only); an SMS is logged the same way.
+	e.mustRun("event", "ringing", "--number", "+1 907 555 0142", "--id", "hook-2")
+	e.mustRun("event", "ended", "--id", "hook-2")
+	e.mustRun("event", "sms", "--number", "+1 907 555 0142", "--text", "Running 10 minutes late")
+	waitFor(t, "the missed call and the SMS to be delivered", 10*time.Second, func() bool { return e.status().Queue["delivered"] == 2 })
+	out := e.mustRun("queue", "list", "--json")
+	if !strings.Contains(out, `"kind":"missed"`) || !strings.Contains(out, `"kind":"sms"`) {
+		t.Errorf("queue = %s, want a missed call and an SMS", out)
+	}
+}
+
+// TestFirstRun: a user who never started CallDocket gets the welcome.
+func TestFirstRun(t *testing.T) {
+	e := newFirstRunEnv(t)
+	e.start("--sandbox")
+	var win string
+	waitFor(t, "the welcome window", 20*time.Second, func() bool {
+		win = findWindow("Welcome to CallDocket")
+		return win != ""
+	})
+	if title := windowTitle(win); !strings.Contains(title, "(Sandbox)") {
+		t.Errorf("welcome title %q does not say Sandbox", title)
+	}
+	time.Sleep(700 * time.Millisecond) // let the first frame paint
+	screenshot(t, win, "firstrun.png")
 }

@@ -8,4 +8,19 @@
 // [Server] accepts requests on POST /v1/event with a per-user bearer secret
 // and implements tapi.Source; [Post] is the client the CLI uses to reach the
 // running app.
+//
+// Text messages use the same endpoint: a Request with Kind "sms" and Text
+// becomes a tapi.Message ([Request.SMS]), delivered through
+// [Server.RunMessages], separately from call events (which go to
+// [Server.Run]); calldocket://message?number=…&text=… is its URL form.
+//
+// [ActionServer] is the optional desk-phone source: plain HTTP GETs of the
+// form /event?state=ringing&number=$remote&id=$call_id&token=… that Yealink,
+// Snom and similar phones send as "action URLs" ([ParseActionQuery]). It is
+// off unless the app creates one with a configured address and token.
+//
+// [Register] and [Unregister] install the calldocket:// scheme for the
+// current user: registry keys under HKCU\Software\Classes on Windows, a
+// .desktop file plus xdg-mime on Linux; on macOS the app bundle's
+// Info.plist declares it (packaging/macos/Info.plist).
 package hook

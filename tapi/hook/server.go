@@ -35,7 +35,8 @@ type Server struct {
 	now    func() time.Time
 
 	mu    sync.Mutex
-	queue chan tapi.Event // nil while Run is not active
+	queue chan tapi.Event   // nil while Run is not active
+	msgs  chan tapi.Message // nil while RunMessages is not active
 }
 
 // NewServer returns a Server that requires "Authorization: Bearer <secret>".
@@ -47,10 +48,12 @@ func NewServer(secret string, logger *slog.Logger) *Server {
 	return &Server{secret: []byte(secret), log: logger, now: time.Now}
 }
 
-// Handler serves POST /v1/event. Responses are JSON: 202 {"ok":true} when
-// the event was accepted; 400 {"error":"…"} for bad input; 401 without the
-// right secret; 413 for bodies over 8 KiB; 503 when Run is not active or is
-// behind by more than 64 events.
+// Handler serves POST /v1/event. The body is a JSON Request: a call event
+// (kind "call" or no kind), handed to Run, or a text message (kind "sms"),
+// handed to RunMessages. Responses are JSON: 202 {"ok":true} when the event
+// was accepted; 400 {"error":"…"} for bad input; 401 without the right
+// secret; 413 for bodies over 8 KiB; 503 when the matching Run or
+// RunMessages is not active or is behind by more than 64 events.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+Path, s.handleEvent)
@@ -85,6 +88,10 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "unexpected data after the JSON body"})
 		return
 	}
+	if req.IsSMS() {
+		s.handleMessage(w, req)
+		return
+	}
 	ev, err := req.Event(s.now())
 	if err != nil {
 		s.log.Debug("hook request rejected", "error", err)
@@ -92,7 +99,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	switch s.enqueue(ev) {
+	switch offer(&s.mu, &s.queue, ev) {
 	case errNotRunning:
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "not accepting call events right now"})
 		return
@@ -106,6 +113,26 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"ok": true})
 }
 
+func (s *Server) handleMessage(w http.ResponseWriter, req Request) {
+	m, err := req.SMS(s.now())
+	if err != nil {
+		s.log.Debug("hook message rejected", "error", err)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	switch offer(&s.mu, &s.msgs, m) {
+	case errNotRunning:
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "not accepting text messages right now"})
+		return
+	case errQueueFull:
+		s.log.Warn("hook message dropped: queue full", "id", m.ID)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "too many messages, try again"})
+		return
+	}
+	s.log.Debug("hook message accepted", "direction", string(m.Direction), "number", tapi.MaskNumber(m.Remote))
+	writeJSON(w, http.StatusAccepted, map[string]any{"ok": true})
+}
+
 func (s *Server) authorized(header string) bool {
 	const scheme = "bearer "
 	if len(s.secret) == 0 || len(header) < len(scheme) || !strings.EqualFold(header[:len(scheme)], scheme) {
@@ -115,57 +142,21 @@ func (s *Server) authorized(header string) bool {
 	return subtle.ConstantTimeCompare([]byte(token), s.secret) == 1
 }
 
-var (
-	errNotRunning = errors.New("hook server not running")
-	errQueueFull  = errors.New("hook event queue full")
-)
-
-// enqueue hands ev to Run without ever blocking.
-func (s *Server) enqueue(ev tapi.Event) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.queue == nil {
-		return errNotRunning
-	}
-	select {
-	case s.queue <- ev:
-		return nil
-	default:
-		return errQueueFull
-	}
+// Run implements tapi.Source: it passes every call event the Handler accepts
+// to emit, from Run's goroutine, until ctx is cancelled, and then returns
+// ctx.Err(). While Run is not active the Handler answers 503 to call events.
+// Only one Run may be active at a time; a second returns ErrRunning.
+func (s *Server) Run(ctx context.Context, emit func(tapi.Event)) error {
+	return drain(ctx, &s.mu, &s.queue, emit, s.log, "calls")
 }
 
-// Run implements tapi.Source: it passes every event the Handler accepts to
-// emit, from Run's goroutine, until ctx is cancelled, and then returns
-// ctx.Err(). While Run is not active the Handler answers 503. Only one Run
-// may be active at a time; a second returns ErrRunning.
-func (s *Server) Run(ctx context.Context, emit func(tapi.Event)) error {
-	queue := make(chan tapi.Event, queueLen)
-	s.mu.Lock()
-	if s.queue != nil {
-		s.mu.Unlock()
-		return ErrRunning
-	}
-	s.queue = queue
-	s.mu.Unlock()
-	s.log.Debug("hook source running")
-
-	defer func() {
-		s.mu.Lock()
-		s.queue = nil
-		s.mu.Unlock()
-		if n := len(queue); n > 0 {
-			s.log.Warn("hook events dropped at shutdown", "count", n)
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case ev := <-queue:
-			emit(ev)
-		}
-	}
+// RunMessages is Run for text messages (Requests of kind "sms"): it passes
+// each accepted tapi.Message to emit until ctx is cancelled, then returns
+// ctx.Err(). It runs independently of Run; while it is not active the
+// Handler answers 503 to messages. A second concurrent RunMessages returns
+// ErrRunning.
+func (s *Server) RunMessages(ctx context.Context, emit func(tapi.Message)) error {
+	return drain(ctx, &s.mu, &s.msgs, emit, s.log, "messages")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -15,7 +15,8 @@ const Scheme = "calldocket"
 // MaxURLLen bounds the URLs ParseURL accepts.
 const MaxURLLen = 2048
 
-// ErrNotCallURL is wrapped by ParseURL for a URL that is not calldocket://call.
+// ErrNotCallURL is wrapped by ParseURL for a URL that is neither
+// calldocket://call nor calldocket://message.
 var ErrNotCallURL = errors.New("not a calldocket://call URL")
 
 // ParseURL reads a Request from a screen-pop URL:
@@ -23,7 +24,14 @@ var ErrNotCallURL = errors.New("not a calldocket://call URL")
 //	calldocket://call?number=…&state=…&name=…&id=…&direction=…
 //
 // "calldocket:call?…" and "calldocket://call/?…" are accepted too, and the
-// scheme and host are case-insensitive. State defaults to ringing. Unknown
+// scheme and host are case-insensitive. State defaults to ringing.
+//
+// A text message uses the host "message" and a text parameter; the Request
+// then has Kind "sms" (and no default State):
+//
+//	calldocket://message?number=…&text=…&name=…&id=…&direction=…
+//
+// Unknown
 // parameters are ignored; for repeated ones the first wins. A '+' in number
 // and id is kept as is (so "number=+12125550123" works unencoded), while in
 // name, state and direction it means a space. ParseURL does not validate
@@ -43,11 +51,15 @@ func ParseURL(raw string) (Request, error) {
 	target, query, _ := strings.Cut(rest, "?")
 	target = strings.TrimPrefix(target, "//")
 	target = strings.TrimSuffix(target, "/")
-	if !strings.EqualFold(target, "call") {
+	r := Request{}
+	switch {
+	case strings.EqualFold(target, KindCall):
+	case strings.EqualFold(target, "message"):
+		r.Kind = KindSMS
+	default:
 		return Request{}, fmt.Errorf("parse call URL: %w", ErrNotCallURL)
 	}
 
-	r := Request{}
 	seen := map[string]bool{}
 	for pair := range strings.SplitSeq(query, "&") {
 		if pair == "" {
@@ -68,6 +80,11 @@ func ParseURL(raw string) (Request, error) {
 			dst = &r.State
 		case "direction":
 			dst = &r.Direction
+		case "text":
+			if r.Kind != KindSMS {
+				continue
+			}
+			dst = &r.Text
 		default:
 			continue
 		}
@@ -86,7 +103,7 @@ func ParseURL(raw string) (Request, error) {
 		}
 		*dst = val
 	}
-	if strings.TrimSpace(r.State) == "" {
+	if r.Kind == "" && strings.TrimSpace(r.State) == "" {
 		r.State = string(tapi.StateRinging)
 	}
 	return r, nil

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+
+	"github.com/calldocket/calldocket/ui"
+)
+
+// Keychain accounts for the call sources' passwords.
+const (
+	keychainSIPAccount = "sip-password"
+	keychainAMIAccount = "ami-password"
+)
+
+// errRestart asks Run to start CallDocket again once the tray app has shut
+// down, e.g. to leave or enter the Sandbox after connecting to Clio.
+var errRestart = errors.New("restart requested")
+
+// saveSecrets keeps the passwords typed in Settings in the OS keychain,
+// never in the settings file.
+func (g *gui) saveSecrets(v ui.SettingsValues) {
+	go func() {
+		kc := newKeychain(g.log)
+		for account, secret := range map[string]string{
+			keychainSecretAccount: v.ClioClientSecret,
+			keychainSIPAccount:    v.SIPPassword,
+			keychainAMIAccount:    v.AMIPassword,
+		} {
+			if secret == "" {
+				continue
+			}
+			if err := kc.setSecret(g.ctx, account, secret); err != nil {
+				g.log.Warn("save a password in the keychain", "account", account, "err", err)
+				g.Notify("CallDocket could not save a password", err.Error())
+				return
+			}
+		}
+	}()
+}
+
+// connect runs the Clio sign-in from Settings, then restarts CallDocket
+// connected to the firm's account.
+func (g *gui) connect(v ui.SettingsValues) {
+	kc := newKeychain(g.log)
+	res, err := connectClio(g.ctx, kc, loginRequest{
+		Region: v.ClioRegion, ClientID: v.ClioClientID, ClientSecret: v.ClioClientSecret,
+		Port: g.svc.config().RedirectPort,
+	}, func(u string) error { return openBrowser(g.ctx, u) }, g.log)
+	if err != nil {
+		g.log.Warn("connect to Clio", "err", err)
+		g.Notify("CallDocket could not connect to Clio", err.Error())
+		return
+	}
+	name := ""
+	if res.User != nil {
+		name = res.User.Name
+	}
+	g.svc.update(func(c *Config) {
+		c.SignedIn = true
+		c.ClioRegion = lower(res.Region.Code)
+	})
+	g.Notify("Connected to Clio", "Signed in as "+name+". CallDocket restarts to use your firm's data.")
+	g.do(func() {
+		if g.form != nil {
+			g.form.SetSignedIn(name)
+		}
+		g.restart()
+	})
+}
+
+// disconnect revokes the token, forgets it, and restarts in Sandbox mode.
+func (g *gui) disconnect() {
+	if err := cmdLogout(g.ctx, nil, io.Discard); err != nil {
+		g.log.Warn("disconnect from Clio", "err", err)
+		g.Notify("CallDocket could not disconnect cleanly", err.Error())
+	}
+	g.svc.update(func(c *Config) { c.SignedIn = false })
+	g.do(func() {
+		if g.form != nil {
+			g.form.SetSignedIn("")
+		}
+		g.restart()
+	})
+}
+
+// restart quits the tray app and asks Run to start it again.
+func (g *gui) restart() {
+	g.restarting.Store(true)
+	g.fa.Quit()
+}
+
+// respawn starts a new CallDocket with the same arguments, detached.
+func respawn(ctx context.Context) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), exe, os.Args[1:]...)
+	cmd.Stdout, cmd.Stderr = nil, nil
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return cmd.Process.Release()
+}
+
+// testConnection backs Settings → "Test connection": it runs the chosen call
+// source with the form's values and prints each event it reports.
+func (g *gui) testConnection(source string, v ui.SettingsValues, emit func(line string)) (stop func()) {
+	ctx, cancel := context.WithCancel(g.ctx)
+	go func() {
+		src, err := sourceFromSettings(ctx, source, v, g.log)
+		if err != nil {
+			emit("Cannot test: " + err.Error())
+			return
+		}
+		emit("Listening for calls… ring your phone.")
+		err = src.Run(ctx, func(ev tapiEvent) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
+		if err != nil && ctx.Err() == nil {
+			emit("Stopped: " + err.Error())
+		}
+	}()
+	return cancel
+}

@@ -1,0 +1,327 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/clio/auth"
+	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/zalando/go-keyring"
+)
+
+func TestBrowserCommand(t *testing.T) {
+	const u = "https://app.clio.com/oauth/authorize?x=1"
+	tests := []struct {
+		goos, env string
+		want      []string
+	}{
+		{"linux", "", []string{"xdg-open", u}},
+		{"freebsd", "", []string{"xdg-open", u}},
+		{"windows", "", []string{"rundll32", "url.dll,FileProtocolHandler", u}},
+		{"darwin", "", []string{"open", u}},
+		{"linux", "firefox --new-window", []string{"firefox", "--new-window", u}},
+		{"linux", "chromium:firefox", []string{"chromium", u}},
+		{"linux", "  ", []string{"xdg-open", u}},
+		{"windows", `C:\Browsers\chrome.exe`, []string{`C:\Browsers\chrome.exe`, u}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.goos+" "+tt.env, func(t *testing.T) {
+			name, args := browserCommand(tt.goos, tt.env, u)
+			got := append([]string{name}, args...)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("browserCommand(%q, %q) = %q, want %q", tt.goos, tt.env, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOpenBrowser(t *testing.T) {
+	t.Setenv("BROWSER", "true")
+	ctx := context.Background()
+	for _, bad := range []string{"file:///etc/passwd", "calldocket://call?number=1", "--help", ""} {
+		if err := openBrowser(ctx, bad); err == nil {
+			t.Errorf("openBrowser(%q) = nil, want a refusal", bad)
+		}
+	}
+	if err := openBrowser(ctx, "https://app.clio.com/"); err != nil {
+		t.Errorf("openBrowser(https) with BROWSER=true error = %v", err)
+	}
+	t.Setenv("BROWSER", "false")
+	if err := openBrowser(ctx, "https://app.clio.com/"); err == nil {
+		t.Errorf("openBrowser() with a failing opener error = nil, want the failure")
+	}
+	t.Setenv("BROWSER", "/nonexistent/browser")
+	if err := openBrowser(ctx, "https://app.clio.com/"); err == nil {
+		t.Errorf("openBrowser() with a missing opener error = nil, want the failure")
+	}
+}
+
+func TestCmdLoginUsage(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv("CALLDOCKET_HOME", t.TempDir())
+	t.Setenv(envClientID, "")
+	t.Setenv(envClientSecret, "")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--region", "uk"}, "--region"},
+		{[]string{"--port", "0"}, "--port"},
+		{[]string{"--port", "70000"}, "--port"},
+		{[]string{"extra"}, "unexpected argument"},
+		{[]string{"--bogus"}, "bogus"},
+		{nil, "client ID"},
+		{[]string{"--client-id", "abc"}, "client secret"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			err := cmdLogin(context.Background(), tt.args, io.Discard, io.Discard)
+			var ue *usageError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("cmdLogin(%q) error = %v, want a usage error about %q", tt.args, err, tt.want)
+			}
+		})
+	}
+	if err := cmdLogout(context.Background(), []string{"now"}, io.Discard); err == nil {
+		t.Errorf("cmdLogout(now) error = nil, want a usage error")
+	}
+}
+
+// TestLoginLogout runs `calldocket login` and `calldocket logout` in
+// process against the Clio emulator, with the in-memory keyring. The test
+// plays the browser from the URL printed when no browser opens.
+func TestLoginLogout(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	port := freeLoopbackPort(t)
+	emu, base := loginEmulator(t, port)
+	t.Setenv("CALLDOCKET_HOME", t.TempDir())
+	t.Setenv(envClioURL, base)
+	t.Setenv(envClientID, "firm-app")
+	t.Setenv(envClientSecret, "firm-secret")
+	t.Setenv("BROWSER", "/nonexistent/browser")
+	args := []string{"--port", strconv.Itoa(port)}
+
+	var stdout bytes.Buffer
+	stderr := &playBrowser{t: t}
+	if err := cmdLogin(ctx, args, &stdout, stderr); err != nil {
+		t.Fatalf("cmdLogin() error = %v\nstderr: %s", err, stderr)
+	}
+	want := fmt.Sprintf("Connected to Clio (US) as %s\n", fake.SampleFirm().Users[0].Name)
+	if stdout.String() != want {
+		t.Errorf("cmdLogin() printed %q, want %q", stdout.String(), want)
+	}
+	if !strings.Contains(stderr.String(), "Could not open a web browser") {
+		t.Errorf("stderr = %q, want the URL offered by hand", stderr)
+	}
+	if page := stderr.page(); !strings.Contains(page, "connected to Clio") {
+		t.Errorf("browser page = %q, want the success page", page)
+	}
+	kc := newKeychain(nil)
+	tok, err := tokenStore{kc}.Load(ctx)
+	if err != nil || tok.ClientID != "firm-app" || tok.Region != "US" || tok.RefreshToken == "" {
+		t.Fatalf("stored token = %+v, %v; want one for firm-app in US", tok, err)
+	}
+	if s, err := kc.getSecret(ctx, keychainSecretAccount); err != nil || s != "firm-secret" {
+		t.Errorf("stored client secret = %q, %v; want firm-secret", s, err)
+	}
+
+	// The app's client from the keychain refreshes and persists.
+	c, region, err := clioFromKeychain(ctx, Paths{}, defaultConfig(), nil)
+	if err != nil || region.Code != "US" {
+		t.Fatalf("clioFromKeychain() = %v, %v", region, err)
+	}
+	emu.ExpireTokens()
+	if _, _, err := c.Users.WhoAmI(ctx); err != nil {
+		t.Fatalf("WhoAmI() after expiry error = %v", err)
+	}
+	refreshed, _ := tokenStore{kc}.Load(ctx)
+	if refreshed.AccessToken == tok.AccessToken || refreshed.RefreshToken != tok.RefreshToken {
+		t.Errorf("keychain after refresh: new access token %v, same refresh token %v; want both", refreshed.AccessToken != tok.AccessToken, refreshed.RefreshToken == tok.RefreshToken)
+	}
+
+	// A second login needs neither flags nor env: id and secret are saved.
+	t.Setenv(envClientID, "")
+	t.Setenv(envClientSecret, "")
+	stdout.Reset()
+	if err := cmdLogin(ctx, args, &stdout, &playBrowser{t: t}); err != nil {
+		t.Fatalf("second cmdLogin() error = %v", err)
+	}
+	c, _, err = clioFromKeychain(ctx, Paths{}, defaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	stdout.Reset()
+	if err := cmdLogout(ctx, nil, &stdout); err != nil {
+		t.Fatalf("cmdLogout() error = %v", err)
+	}
+	if !strings.Contains(stdout.String(), "Revoked CallDocket's access to Clio (US)") {
+		t.Errorf("cmdLogout() printed %q", stdout.String())
+	}
+	if n := countRequests(emu, "/oauth/deauthorize", http.StatusOK); n != 1 {
+		t.Errorf("deauthorize calls = %d, want 1", n)
+	}
+	for _, acct := range []string{keychainTokenAccount, keychainSecretAccount} {
+		if _, err := keyring.Get(keychainService, acct); !errors.Is(err, keyring.ErrNotFound) {
+			t.Errorf("keyring %s after logout: %v, want not found", acct, err)
+		}
+	}
+	if _, _, err := c.Users.WhoAmI(ctx); !isAuth401(err) {
+		t.Errorf("WhoAmI() with the revoked grant error = %v, want *clio.AuthError 401", err)
+	}
+	if _, _, err := clioFromKeychain(ctx, Paths{}, defaultConfig(), nil); !errors.Is(err, auth.ErrNoToken) {
+		t.Errorf("clioFromKeychain() after logout error = %v, want auth.ErrNoToken", err)
+	}
+	stdout.Reset()
+	if err := cmdLogout(ctx, nil, &stdout); err != nil || !strings.Contains(stdout.String(), "Not signed in") {
+		t.Errorf("second cmdLogout() = %q, %v", stdout.String(), err)
+	}
+}
+
+// TestLoginNoKeychain: without a keychain, login says so and never opens
+// the browser.
+func TestLoginNoKeychain(t *testing.T) {
+	keyring.MockInitWithError(keyring.ErrUnsupportedPlatform)
+	t.Cleanup(keyring.MockInit)
+	t.Setenv("CALLDOCKET_HOME", t.TempDir())
+	t.Setenv(envClientID, "firm-app")
+	t.Setenv(envClientSecret, "firm-secret")
+	t.Setenv("BROWSER", "/nonexistent/browser")
+	var stderr bytes.Buffer
+	err := cmdLogin(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
+	if !errors.Is(err, errNoKeychain) {
+		t.Fatalf("cmdLogin() error = %v, want errNoKeychain", err)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr = %q, want no browser step", stderr.String())
+	}
+	if _, _, err := clioFromKeychain(context.Background(), Paths{}, defaultConfig(), nil); !errors.Is(err, errNoKeychain) {
+		t.Errorf("clioFromKeychain() error = %v, want errNoKeychain", err)
+	}
+	if err := cmdLogout(context.Background(), nil, io.Discard); !errors.Is(err, errNoKeychain) {
+		t.Errorf("cmdLogout() error = %v, want errNoKeychain", err)
+	}
+}
+
+// playBrowser is a stderr that, once the authorize URL is printed, plays
+// the browser: GET it without following redirects, then GET the loopback
+// Location.
+type playBrowser struct {
+	t      *testing.T
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	played bool
+	result string
+	done   chan struct{}
+}
+
+var authorizeURL = regexp.MustCompile(`https?://\S+/oauth/authorize\?\S+`)
+
+func (p *playBrowser) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.buf.Write(b)
+	if u := authorizeURL.FindString(p.buf.String()); u != "" && !p.played {
+		p.played = true
+		p.done = make(chan struct{})
+		go p.play(u)
+	}
+	return len(b), nil
+}
+
+func (p *playBrowser) play(u string) {
+	defer close(p.done)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(u)
+	if err != nil {
+		p.t.Errorf("browser: %v", err)
+		return
+	}
+	resp.Body.Close()
+	loc, err := resp.Location()
+	if err != nil {
+		p.t.Errorf("browser: authorize answered %s without a Location", resp.Status)
+		return
+	}
+	resp, err = noFollow.Get(loc.String())
+	if err != nil {
+		p.t.Errorf("browser: %v", err)
+		return
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	p.mu.Lock()
+	p.result = string(b)
+	p.mu.Unlock()
+}
+
+func (p *playBrowser) page() string {
+	p.mu.Lock()
+	done := p.done
+	p.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.result
+}
+
+func (p *playBrowser) String() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.buf.String()
+}
+
+func isAuth401(err error) bool {
+	var ae *clio.AuthError
+	return errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized
+}
+
+func freeLoopbackPort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func loginEmulator(t *testing.T, port int) (*fake.Server, string) {
+	t.Helper()
+	s, err := fake.NewServer(fake.SampleFirm(), fake.Options{Clients: map[string]fake.OAuthClient{
+		"firm-app": {Secret: "firm-secret", RedirectURIs: []string{fmt.Sprintf("http://127.0.0.1:%d/callback", port)}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	return s, ts.URL
+}
+
+func countRequests(s *fake.Server, path string, status int) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Path == path && r.Status == status {
+			n++
+		}
+	}
+	return n
+}

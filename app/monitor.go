@@ -1,0 +1,263 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/tapi/ami"
+	"github.com/calldocket/calldocket/tapi/sip"
+)
+
+// monitorExpireEvery is how often `monitor` ends calls that rang too long
+// without news.
+const monitorExpireEvery = 30 * time.Second
+
+// monitorSource is one call source `monitor` watches.
+type monitorSource struct {
+	name string
+	src  tapi.Source
+}
+
+// monitorOptions shape the output of runMonitor.
+type monitorOptions struct {
+	JSON      bool
+	Region    string // for E.164 and display formatting
+	MinDigits int    // internal-call filter of the tracker; 0 keeps everything
+}
+
+// monitorLine is the stable `monitor --json` shape: one line per change of
+// a tracked call.
+type monitorLine struct {
+	CallID    string `json:"call_id"`
+	State     string `json:"state"` // ringing, answered, ended or missed
+	Direction string `json:"direction"`
+	Number    string `json:"number"`
+	E164      string `json:"e164"`
+	Name      string `json:"name"`
+	Source    string `json:"source"`
+	At        string `json:"at"` // RFC 3339, UTC
+	DurationS int64  `json:"duration_s"`
+}
+
+// cmdMonitor is `calldocket monitor`: it watches the call sources given by
+// flags through a tracker and prints every call change until interrupted.
+func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("monitor")
+	jsonOut := fs.Bool("json", false, "print JSON lines")
+	amiAddr := fs.String("ami", "", "Asterisk manager interface HOST:PORT")
+	amiUser := fs.String("ami-user", "", "AMI user name")
+	amiPass := fs.String("ami-pass", "", "AMI secret")
+	ext := fs.String("extension", "", "the extension whose calls to watch (AMI)")
+	sipServer := fs.String("sip-server", "", "SIP server HOST:PORT to SUBSCRIBE to")
+	sipAOR := fs.String("sip-aor", "", "address of record to watch, e.g. sip:201@pbx.example.com")
+	sipUser := fs.String("sip-user", "", "SIP digest user name")
+	sipPass := fs.String("sip-pass", "", "SIP digest password")
+	sipTransport := fs.String("sip-transport", "udp", "udp, tcp or tls")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("monitor: unexpected argument %q", pos[0])
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	opts := monitorOptions{JSON: *jsonOut, Region: "US"}
+	if p, err := resolvePaths(); err == nil {
+		if cfg, _, err := loadConfig(p.config()); err == nil {
+			opts.Region, opts.MinDigits = cfg.DefaultRegion, cfg.MinDigits
+		}
+	}
+	log := newLogger(os.Stderr, slog.LevelWarn)
+
+	var srcs []monitorSource
+	if *amiAddr != "" {
+		if *amiUser == "" || *ext == "" {
+			return usagef("monitor: --ami needs --ami-user and --extension")
+		}
+		src, err := ami.New(ami.Config{Addr: *amiAddr, Username: *amiUser, Secret: *amiPass, Extension: *ext},
+			log.With("component", "ami"))
+		if err != nil {
+			return usagef("monitor: %v", err)
+		}
+		srcs = append(srcs, monitorSource{"ami", src})
+	} else if set["ami-user"] || set["ami-pass"] || set["extension"] {
+		return usagef("monitor: --ami-user, --ami-pass and --extension need --ami HOST:PORT")
+	}
+	if *sipServer != "" {
+		if *sipAOR == "" {
+			return usagef("monitor: --sip-server needs --sip-aor")
+		}
+		switch t := strings.ToLower(*sipTransport); t {
+		case "udp", "tcp", "tls":
+			*sipTransport = t
+		default:
+			return usagef("monitor: --sip-transport must be udp, tcp or tls, not %q", *sipTransport)
+		}
+		src, err := sip.New(sip.Config{Server: *sipServer, Transport: *sipTransport, AOR: *sipAOR,
+			Username: *sipUser, Password: *sipPass}, log.With("component", "sip"))
+		if err != nil {
+			return usagef("monitor: %v", err)
+		}
+		srcs = append(srcs, monitorSource{"sip", src})
+	} else if set["sip-aor"] || set["sip-user"] || set["sip-pass"] || set["sip-transport"] {
+		return usagef("monitor: --sip-aor, --sip-user, --sip-pass and --sip-transport need --sip-server HOST:PORT")
+	}
+	if len(srcs) == 0 {
+		return usagef("monitor: give a source: --ami HOST:PORT --ami-user U --ami-pass P --extension E, " +
+			"or --sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P]")
+	}
+	return runMonitor(ctx, srcs, opts, stdout)
+}
+
+// runMonitor feeds the sources into one tracker and prints each change. It
+// returns nil when ctx is cancelled or every source has stopped on its own,
+// and the first source error otherwise.
+func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, stdout io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	region := opts.Region
+	if region == "" {
+		region = "US"
+	}
+	tr := tapi.NewTracker(tapi.TrackerOptions{
+		Normalize: func(raw string) string {
+			if e, err := directory.Normalize(raw, region); err == nil {
+				return e
+			}
+			return raw
+		},
+		MinDigits: opts.MinDigits,
+	})
+
+	var mu sync.Mutex
+	var writeErr error
+	print := func(c tapi.Call) {
+		if writeErr != nil {
+			return
+		}
+		if writeErr = writeMonitorLine(stdout, c, region, opts.JSON); writeErr != nil {
+			cancel()
+		}
+	}
+	emit := func(ev tapi.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if c, changed := tr.Apply(ev); changed {
+			print(c)
+		}
+	}
+
+	errs := make(chan error, len(srcs))
+	for _, s := range srcs {
+		go func() {
+			err := s.src.Run(ctx, emit)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s source: %w", s.name, err)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	tick := time.NewTicker(monitorExpireEvery)
+	defer tick.Stop()
+	var first error
+	for left := len(srcs); left > 0; {
+		select {
+		case err := <-errs:
+			left--
+			if err != nil && first == nil {
+				first = err
+				cancel()
+			}
+		case now := <-tick.C:
+			mu.Lock()
+			for _, c := range tr.Expire(now) {
+				print(c)
+			}
+			mu.Unlock()
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if first == nil && writeErr != nil {
+		first = fmt.Errorf("write monitor output: %w", writeErr)
+	}
+	return first
+}
+
+// monitorLineOf describes a call as `monitor` prints it.
+func monitorLineOf(c tapi.Call, region string) monitorLine {
+	number := tapi.NumberPart(c.Remote)
+	e164 := c.RemoteE164
+	if e164 == "" && number != "" {
+		if e, err := directory.Normalize(number, region); err == nil {
+			e164 = e
+		}
+	}
+	l := monitorLine{
+		CallID:    c.ID,
+		Direction: string(c.Direction),
+		Number:    number,
+		E164:      e164,
+		Name:      c.RemoteName,
+		Source:    c.Source,
+	}
+	at := c.RingAt
+	switch c.Phase {
+	case tapi.PhaseRinging:
+		l.State = "ringing"
+	case tapi.PhaseActive:
+		l.State, at = "answered", c.AnsweredAt
+	case tapi.PhaseEnded:
+		l.State, at = "ended", c.EndedAt
+		if c.Missed() {
+			l.State = "missed"
+		}
+		l.DurationS = int64(c.Duration().Round(time.Second) / time.Second)
+	}
+	l.At = at.UTC().Format(time.RFC3339)
+	return l
+}
+
+func writeMonitorLine(w io.Writer, c tapi.Call, region string, asJSON bool) error {
+	l := monitorLineOf(c, region)
+	if asJSON {
+		b, err := json.Marshal(l)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+	shown := l.E164
+	if shown == "" {
+		shown = l.Number
+	}
+	shown = directory.FormatNumber(shown, region)
+	if shown == "" {
+		shown = "(no number)"
+	}
+	line := fmt.Sprintf("%s  %-8s %-3s %-18s", l.At, l.State, l.Direction, shown)
+	if l.Name != "" {
+		line += "  " + l.Name
+	}
+	if l.State == "ended" || l.State == "missed" {
+		line += fmt.Sprintf("  %ds", l.DurationS)
+	}
+	line += fmt.Sprintf("  [%s %s]\n", l.Source, l.CallID)
+	_, err := io.WriteString(w, line)
+	return err
+}

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/tapi/ami"
+	"github.com/calldocket/calldocket/tapi/hook"
+	"github.com/calldocket/calldocket/tapi/sip"
+	"github.com/calldocket/calldocket/tapi/wintapi"
+	"github.com/calldocket/calldocket/ui"
+)
+
+type tapiEvent = tapi.Event
+
+// namedSource is a configured call source with the name it logs under.
+type namedSource struct {
+	name string
+	src  tapi.Source
+}
+
+// sourceFromSettings builds the call source the settings name. Passwords
+// come from the form (a test) or the keychain (a run).
+func sourceFromSettings(ctx context.Context, key string, v ui.SettingsValues, log *slog.Logger) (tapi.Source, error) {
+	switch key {
+	case ui.SourceSIP:
+		return sip.New(sip.Config{Server: v.SIPServer, Transport: v.SIPTransport, AOR: v.SIPAOR,
+			Username: v.SIPUser, Password: v.SIPPassword}, log.With("component", "sip"))
+	case ui.SourceAMI:
+		return ami.New(ami.Config{Addr: v.AMIHost, Username: v.AMIUser, Secret: v.AMIPassword,
+			Extension: v.AMIExtension}, log.With("component", "ami"))
+	case ui.SourceTAPI:
+		return wintapi.New(wintapi.Config{Line: v.TAPILine}, log.With("component", "tapi"))
+	case ui.SourceDeskPhone:
+		if v.DeskPhoneAddress == "" {
+			return nil, errors.New("enter the address desk phones send their action URLs to")
+		}
+		return nil, errors.New("desk phones report calls when they ring: turn the listener on, save, and ring the phone")
+	case ui.SourceSandbox, "":
+		return nil, errors.New("the Sandbox has no phone to test; use the tray's Simulate incoming call")
+	}
+	return nil, fmt.Errorf("unknown call source %q", key)
+}
+
+// configuredSources are the call sources the settings turn on, besides the
+// always-on local hook and (in Sandbox mode) the simulator.
+func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret string, log *slog.Logger) []namedSource {
+	var out []namedSource
+	if cfg.DeskPhone.Enabled {
+		as, err := hook.NewActionServer(cfg.DeskPhone.Addr, secret, log.With("component", "deskphone"))
+		if err != nil {
+			log.Error("desk-phone action URLs not started", "err", err)
+		} else {
+			out = append(out, namedSource{"deskphone", as})
+		}
+	}
+	v := cfg.settingsValues()
+	switch cfg.CallSource {
+	case ui.SourceSIP:
+		v.SIPPassword = secretOrEmpty(ctx, kc, keychainSIPAccount, log)
+	case ui.SourceAMI:
+		v.AMIPassword = secretOrEmpty(ctx, kc, keychainAMIAccount, log)
+	case ui.SourceTAPI:
+	default:
+		return out
+	}
+	src, err := sourceFromSettings(ctx, cfg.CallSource, v, log)
+	if err != nil {
+		log.Error("call source not started", "source", cfg.CallSource, "err", err)
+		return out
+	}
+	return append(out, namedSource{cfg.CallSource, src})
+}
+
+// describeEvent is one line of Settings → Test connection, with the number
+// masked like the log.
+func describeEvent(ev tapi.Event, region string) string {
+	number := ev.Remote
+	if e, err := directory.Normalize(ev.Remote, region); err == nil {
+		number = e
+	}
+	return fmt.Sprintf("%s  %s  %s call %s  (%s)", ev.At.Format(time.TimeOnly), ev.State, ev.Direction,
+		tapi.MaskNumber(number), ev.Source)
+}
+
+// newKeychainIf opens the keychain only when a configured source needs a
+// password from it, so a Sandbox run never touches the OS keychain.
+func newKeychainIf(cfg Config, log *slog.Logger) *keychain {
+	if cfg.CallSource == ui.SourceSIP || cfg.CallSource == ui.SourceAMI {
+		return newKeychain(log)
+	}
+	return nil
+}
+
+// secretOrEmpty reads a call source's password; without one the source may
+// still work (no digest challenge) or reports the challenge it cannot answer.
+func secretOrEmpty(ctx context.Context, kc *keychain, account string, log *slog.Logger) string {
+	if kc == nil {
+		return ""
+	}
+	s, err := kc.getSecret(ctx, account)
+	if err != nil && !errors.Is(err, errKeychainNotFound) {
+		log.Warn("read a call source's password from the keychain", "account", account, "err", err)
+	}
+	return s
+}

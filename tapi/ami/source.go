@@ -1,0 +1,256 @@
+package ami
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/calldocket/calldocket/tapi"
+)
+
+// Defaults of Config.
+const (
+	DefaultMinBackoff = time.Second
+	DefaultMaxBackoff = time.Minute
+	DefaultPingEvery  = 30 * time.Second
+	dialTimeout       = 10 * time.Second
+	loginTimeout      = 10 * time.Second
+)
+
+// Errors of the AMI source.
+var (
+	// ErrConfig is wrapped by New for an incomplete configuration.
+	ErrConfig = errors.New("incomplete AMI configuration")
+	// ErrNotAMI: the server's greeting is not an Asterisk Call Manager banner.
+	ErrNotAMI = errors.New("not an Asterisk manager interface")
+)
+
+// AuthError is a refused login. Run returns it: retrying would not help.
+type AuthError struct {
+	Message string // the server's Message, e.g. "Authentication failed"
+}
+
+func (e *AuthError) Error() string { return "AMI login refused: " + e.Message }
+
+// Config says where to log in and whose calls to watch.
+type Config struct {
+	Addr      string // HOST:PORT of the manager interface, usually port 5038
+	Username  string // manager user; needs read=call in manager.conf
+	Secret    string // its secret
+	Extension string // the user's extension, "201", or "PJSIP/201" to pin the channel technology
+
+	// MinBackoff and MaxBackoff bound the wait between reconnects; zero
+	// means 1 s and 1 min. PingEvery is the keep-alive interval; zero
+	// means 30 s. A connection silent for three intervals is dropped.
+	MinBackoff, MaxBackoff, PingEvery time.Duration
+}
+
+// Source watches one extension through AMI. It implements tapi.Source.
+type Source struct {
+	cfg Config
+	log *slog.Logger
+	now func() time.Time
+	m   *mapper // kept across reconnects, so a Hangup after one still ends the call
+}
+
+// New checks cfg and returns a Source; it does not connect. A nil logger
+// discards.
+func New(cfg Config, logger *slog.Logger) (*Source, error) {
+	var missing []string
+	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+		missing = append(missing, "address (HOST:PORT)")
+	}
+	if cfg.Username == "" {
+		missing = append(missing, "user name")
+	}
+	if strings.TrimSpace(cfg.Extension) == "" {
+		missing = append(missing, "extension")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(missing, ", "))
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = DefaultMinBackoff
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = DefaultMaxBackoff
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = DefaultPingEvery
+	}
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Source{cfg: cfg, log: logger, now: time.Now, m: newMapper(cfg.Extension)}, nil
+}
+
+// Run implements tapi.Source: it connects, logs in, and emits the
+// extension's call events until ctx is cancelled, reconnecting with
+// exponential backoff whenever the connection fails or drops. It returns
+// ctx.Err() when cancelled, or an *AuthError when the login is refused.
+func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
+	attempt := 0
+	for {
+		start := time.Now()
+		err := s.session(ctx, emit)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var ae *AuthError
+		if errors.As(err, &ae) {
+			return err
+		}
+		if time.Since(start) > s.cfg.MaxBackoff {
+			attempt = 0
+		}
+		wait := backoff(attempt, s.cfg.MinBackoff, s.cfg.MaxBackoff)
+		attempt++
+		s.log.Warn("AMI connection lost, reconnecting", "err", err, "wait", wait)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+func backoff(attempt int, lo, hi time.Duration) time.Duration {
+	d := lo
+	for range attempt {
+		d *= 2
+		if d >= hi {
+			return hi
+		}
+	}
+	return min(d, hi)
+}
+
+// conn is one logged-in connection.
+type conn struct {
+	c   net.Conn
+	r   *Reader
+	wmu sync.Mutex
+	seq int
+}
+
+func (c *conn) send(a Action) error {
+	b, err := a.Marshal()
+	if err != nil {
+		return err
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_ = c.c.SetWriteDeadline(time.Now().Add(loginTimeout))
+	_, err = c.c.Write(b)
+	return err
+}
+
+func (c *conn) nextID(kind string) string {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.seq++
+	return "calldocket-" + kind + "-" + strconv.Itoa(c.seq)
+}
+
+func (s *Source) session(ctx context.Context, emit func(tapi.Event)) error {
+	d := net.Dialer{Timeout: dialTimeout}
+	nc, err := d.DialContext(ctx, "tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("connect to AMI: %w", err)
+	}
+	c := &conn{c: nc, r: NewReader(nc)}
+	sessCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(sessCtx, func() { nc.Close() })
+	defer stop()
+	defer nc.Close()
+
+	if err := s.login(c); err != nil {
+		return err
+	}
+	s.log.Info("AMI connected", "addr", s.cfg.Addr)
+
+	go s.ping(sessCtx, c)
+	for {
+		_ = nc.SetReadDeadline(time.Now().Add(3 * s.cfg.PingEvery))
+		f, err := c.r.Next()
+		if errors.Is(err, ErrFrameTooLarge) {
+			s.log.Warn("skipping oversized AMI frame")
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read AMI stream: %w", err)
+		}
+		if f.Get("Event") == "" {
+			continue // responses to pings
+		}
+		for _, ev := range s.m.handle(f, s.now()) {
+			s.log.Debug("AMI call event", "state", string(ev.State), "direction", string(ev.Direction),
+				"call_id", ev.CallID, "number", tapi.MaskNumber(ev.Remote))
+			emit(ev)
+		}
+	}
+}
+
+func (s *Source) login(c *conn) error {
+	_ = c.c.SetDeadline(time.Now().Add(loginTimeout))
+	banner, err := c.r.ReadBanner()
+	if err != nil {
+		return fmt.Errorf("read AMI banner: %w", err)
+	}
+	if !strings.HasPrefix(banner, "Asterisk Call Manager") {
+		return fmt.Errorf("%w: banner %.40q", ErrNotAMI, banner)
+	}
+	id := c.nextID("login")
+	if err := c.send(Action{{"Action", "Login"}, {"ActionID", id}, {"Username", s.cfg.Username},
+		{"Secret", s.cfg.Secret}, {"Events", "call"}}); err != nil {
+		return fmt.Errorf("send AMI login: %w", err)
+	}
+	for {
+		f, err := c.r.Next()
+		if errors.Is(err, ErrFrameTooLarge) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read AMI login response: %w", err)
+		}
+		if f.Get("ActionID") != id || f.Get("Response") == "" {
+			continue
+		}
+		_ = c.c.SetDeadline(time.Time{})
+		if strings.EqualFold(f.Get("Response"), "Success") {
+			return nil
+		}
+		msg := f.Get("Message")
+		if msg == "" {
+			msg = f.Get("Response")
+		}
+		return &AuthError{Message: msg}
+	}
+}
+
+// ping keeps the connection alive and proves it is: the server answers each
+// Ping, so a silent connection hits the read deadline.
+func (s *Source) ping(ctx context.Context, c *conn) {
+	t := time.NewTicker(s.cfg.PingEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := c.send(Action{{"Action", "Ping"}, {"ActionID", c.nextID("ping")}}); err != nil {
+				s.log.Debug("AMI ping failed", "err", err)
+				c.c.Close()
+				return
+			}
+		}
+	}
+}
