@@ -323,7 +323,9 @@ func (g *gui) showSettings() {
 		})
 	}
 	v := g.svc.config().settingsValues()
-	v.ClioUser = g.svc.status(g.ctx).User
+	if g.svc.be.Mode == ModeConnected {
+		v.ClioUser = g.svc.status(g.ctx).User // the Sandbox's sample user is nobody's account
+	}
 	g.form = ui.NewSettingsForm(v, ui.SettingsActions{
 		Save: func(v ui.SettingsValues) {
 			g.svc.update(func(c *Config) { c.applySettings(v) })

@@ -285,3 +285,13 @@ func screenshot(t testing.TB, id, name string) {
 	}
 	t.Logf("saved %s", out)
 }
+
+// settle raises a window and gives it time to paint (Xvfb keeps no backing
+// store, so a region another window just left is blank until redrawn).
+func settle(id string) {
+	xdotool("windowraise", id)
+	xdotool("windowsize", id, "+1", "+0")
+	time.Sleep(300 * time.Millisecond)
+	xdotool("windowsize", id, "-1", "+0")
+	time.Sleep(900 * time.Millisecond)
+}

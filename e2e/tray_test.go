@@ -156,6 +156,34 @@ func TestSandboxCallFromTray(t *testing.T) {
 		t.Errorf("queue list = %s, want one delivered billable call", out)
 	}
 
+	// The review list and settings, opened from the tray, for the README.
+	if err := item.Click(ctx, "Review calls…"); err != nil {
+		t.Fatalf("click Review calls: %v", err)
+	}
+	var rw string
+	waitFor(t, "the review window", 10*time.Second, func() bool {
+		rw = findWindow("Review calls")
+		return rw != ""
+	})
+	if title := windowTitle(rw); !strings.Contains(title, "(Sandbox)") {
+		t.Errorf("review title %q does not say Sandbox", title)
+	}
+	settle(rw)
+	screenshot(t, rw, "review.png")
+	if err := item.Click(ctx, "Settings…"); err != nil {
+		t.Fatalf("click Settings: %v", err)
+	}
+	var sw string
+	waitFor(t, "the settings window", 10*time.Second, func() bool {
+		sw = findWindow("Settings")
+		return sw != ""
+	})
+	if title := windowTitle(sw); !strings.Contains(title, "(Sandbox)") {
+		t.Errorf("settings title %q does not say Sandbox", title)
+	}
+	settle(sw)
+	screenshot(t, sw, "settings.png")
+
 	// Starting CallDocket again hands over to the running one.
 	if out, _, code := e.run("--sandbox"); code != 0 || !strings.Contains(out, "already running") {
 		t.Errorf("second start: exit %d, %q; want a hand-over", code, out)
