@@ -26,6 +26,11 @@ var (
 	// ErrAuth is what a Deliverer wraps when the remote side needs the user
 	// to sign in again. The flusher retries the item and pauses until Kick.
 	ErrAuth = errors.New("authorization needed")
+	// ErrUncertain is what a Deliverer wraps when a write's outcome is
+	// unknown (the connection broke after sending, a timeout, a 5xx): the
+	// flusher marks the item Uncertain so the next attempt looks for what
+	// may have been written before posting again.
+	ErrUncertain = errors.New("outcome of a write unknown")
 )
 
 // RetryError asks the flusher to retry the item no sooner than After (for

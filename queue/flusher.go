@@ -18,21 +18,24 @@ import (
 //
 // Deliver must be safe to call again for an item whose earlier attempt
 // stopped part-way: it receives the progress recorded so far (the item's
-// CommunicationID and ActivityID) and Attempts > 1 says an earlier attempt
-// may have written without recording. It reports each completed step through
-// rec before moving on. It classifies failures by returning a *PermanentError
-// (park the item), a *RetryError (retry no sooner than After), an error
-// wrapping ErrAuth (retry and pause until Kick), or any other error (retry
-// with backoff).
+// progress fields) and Uncertain says an earlier attempt may have written
+// without recording, so it must look before it posts. It reports each
+// completed step through rec before moving on. It classifies failures by
+// returning a *PermanentError (park the item), a *RetryError (retry no
+// sooner than After), an error wrapping ErrAuth (retry and pause until
+// Kick), or any other error (retry with backoff). Any of them may also wrap
+// ErrUncertain to say a write's outcome is unknown.
 type Deliverer interface {
 	Deliver(ctx context.Context, it Item, rec Recorder) error
 }
 
 // Recorder persists delivery progress for the item being delivered. It
 // returns an error wrapping ErrLeaseLost when the claim has expired; the
-// deliverer should then stop.
+// deliverer should then stop. Record is RecordProgress for a call's two
+// steps.
 type Recorder interface {
 	Record(ctx context.Context, communicationID, activityID int64) error
+	RecordProgress(ctx context.Context, p Progress) error
 }
 
 // FlusherOptions configure a Flusher. Zero values take the defaults.
@@ -243,6 +246,11 @@ func (f *Flusher) Drain(ctx context.Context, force bool) (DrainResult, error) {
 
 	wasPaused := f.Paused()
 	f.setPaused(false)
+	if n, err := f.o.reclaimDead(ctx, f.opts.Owner); err != nil {
+		f.log.Warn("outbox reclaim failed", "error", err)
+	} else if n > 0 {
+		f.changed()
+	}
 	if force {
 		if err := f.o.makeDue(ctx); err != nil {
 			return res, fmt.Errorf("drain outbox: %w", err)
@@ -325,11 +333,12 @@ func (f *Flusher) handle(ctx context.Context, it Item) (outcome, error) {
 	owner := f.opts.Owner
 
 	var (
-		perm  *PermanentError
-		retry *RetryError
-		out   outcome
-		err   error
-		stop  error
+		perm      *PermanentError
+		retry     *RetryError
+		out       outcome
+		err       error
+		stop      error
+		uncertain = errors.Is(derr, ErrUncertain)
 	)
 	switch {
 	case derr == nil:
@@ -338,19 +347,19 @@ func (f *Flusher) handle(ctx context.Context, it Item) (outcome, error) {
 			log.Info("outbox item delivered")
 		}
 	case errors.Is(derr, ErrAuth):
-		out, err = outRetrying, f.o.Retry(bctx, it.ID, owner, 0, reason(derr))
+		out, err = outRetrying, f.o.retry(bctx, it.ID, owner, 0, reason(derr), uncertain)
 		log.Debug("outbox delivery error", "error", derr)
 		f.setPaused(true)
 		stop = fmt.Errorf("deliver outbox item %d: %w", it.ID, derr)
 	case errors.As(derr, &perm):
-		out, err = outFailed, f.o.Park(bctx, it.ID, owner, reason(derr))
+		out, err = outFailed, f.o.park(bctx, it.ID, owner, reason(derr), uncertain)
 		if err == nil {
 			log.Warn("outbox item parked: permanent error")
 		}
 		log.Debug("outbox delivery error", "error", derr)
 	case ctx.Err() != nil:
 		// Shutting down: hand the item back, due at once on the next start.
-		out, err = outRetrying, f.o.Retry(bctx, it.ID, owner, 0, reason(derr))
+		out, err = outRetrying, f.o.retry(bctx, it.ID, owner, 0, reason(derr), uncertain)
 		log.Info("outbox delivery interrupted")
 		stop = ctx.Err()
 	default:
@@ -358,7 +367,7 @@ func (f *Flusher) handle(ctx context.Context, it Item) (outcome, error) {
 		if errors.As(derr, &retry) {
 			after = max(after, retry.After)
 		}
-		out, err = outRetrying, f.o.Retry(bctx, it.ID, owner, after, reason(derr))
+		out, err = outRetrying, f.o.retry(bctx, it.ID, owner, after, reason(derr), uncertain)
 		if err == nil {
 			log.Warn("outbox item will be retried", "after", after.Round(time.Millisecond).String())
 		}
@@ -397,6 +406,10 @@ type recorder struct {
 
 func (r recorder) Record(ctx context.Context, communicationID, activityID int64) error {
 	return r.o.RecordStep(ctx, r.id, r.owner, communicationID, activityID)
+}
+
+func (r recorder) RecordProgress(ctx context.Context, p Progress) error {
+	return r.o.RecordProgress(ctx, r.id, r.owner, p)
 }
 
 // reason is the error text stored with an item, bounded in length.

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -12,14 +13,28 @@ type Kind string
 const (
 	KindCall   Kind = "call"   // a completed call: a Communication plus a TimeEntry
 	KindMissed Kind = "missed" // a missed call: a Communication only
+	KindSMS    Kind = "sms"    // a text message: a Communication only, Text is the message
+	KindFax    Kind = "fax"    // a fax: a Communication plus a Document uploaded from FilePath
 )
 
+// kinds lists every kind.
+var kinds = []Kind{KindCall, KindMissed, KindSMS, KindFax}
+
 func (k Kind) valid() bool {
-	switch k {
-	case KindCall, KindMissed:
-		return true
+	for _, v := range kinds {
+		if k == v {
+			return true
+		}
 	}
 	return false
+}
+
+// ParseKind parses a kind name as stored ("call", "missed", "sms", "fax").
+func ParseKind(s string) (Kind, error) {
+	if k := Kind(s); k.valid() {
+		return k, nil
+	}
+	return "", fmt.Errorf("%w: unknown kind %q", ErrInvalid, s)
 }
 
 // State is where an item is in its life.
@@ -48,8 +63,10 @@ func ParseState(s string) (State, error) {
 	return "", fmt.Errorf("%w: unknown state %q", ErrInvalid, s)
 }
 
-// Item is one thing to deliver. The fields from Number to Source are the
-// payload the caller enqueues; the rest is kept by the outbox.
+// Item is one thing to deliver. The fields from Number to FilePath are the
+// payload the caller enqueues; the rest is kept by the outbox. Progress
+// fields (ContactCreated to Uploaded) record each completed delivery step,
+// so a retry resumes where the last attempt stopped.
 type Item struct {
 	ID      int64  // assigned by Enqueue
 	EventID string // idempotency key; "cd-" + 32 hex digits when left empty
@@ -67,16 +84,74 @@ type Item struct {
 	Billable  bool
 	Note      string
 	Source    string // telephony source, e.g. "sim", "hook"
+	Text      string // KindSMS: the message text
+	FilePath  string // KindFax: the PDF, a copy the app keeps in its data folder
 
-	Attempts        int // claims so far, including the current one
-	NextAttemptAt   time.Time
-	LastError       string
-	CommunicationID int64 // progress: Clio communication created, 0 if not yet
-	ActivityID      int64 // progress: Clio time entry created, 0 if not yet
+	Attempts      int // claims so far, including the current one
+	NextAttemptAt time.Time
+	LastError     string
+	// Uncertain says an earlier attempt may have written to Clio without
+	// recording it (it crashed, lost its lease, or a write's answer never
+	// arrived), so the deliverer must look before it posts again.
+	Uncertain bool
+
+	ContactCreated  bool   // progress: ContactID is a contact created for this item
+	CommunicationID int64  // progress: Clio communication created, 0 if not yet
+	ActivityID      int64  // progress: Clio time entry created, 0 if not yet
+	FolderID        int64  // progress: the fax folder found or created, 0 if not yet
+	DocumentID      int64  // progress: the fax document created, 0 if not yet
+	DocumentUUID    string // progress: the document version to upload into
+	Uploaded        bool   // progress: the file was uploaded and marked complete
 
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	DeliveredAt time.Time
+}
+
+// Progress is one or more completed delivery steps. Zero fields leave the
+// stored value unchanged, so a step records only what it learned.
+type Progress struct {
+	// ContactID is a contact created for the item (Contact Creation); it
+	// becomes the item's ContactID and sets ContactCreated.
+	ContactID       int64
+	CommunicationID int64
+	ActivityID      int64
+	FolderID        int64
+	DocumentID      int64
+	DocumentUUID    string
+	Uploaded        bool
+}
+
+func (p Progress) valid() error {
+	if p.ContactID < 0 || p.CommunicationID < 0 || p.ActivityID < 0 || p.FolderID < 0 || p.DocumentID < 0 {
+		return fmt.Errorf("%w: negative id", ErrInvalid)
+	}
+	if len(p.DocumentUUID) > maxEventIDLen {
+		return fmt.Errorf("%w: document uuid longer than %d bytes", ErrInvalid, maxEventIDLen)
+	}
+	return nil
+}
+
+// String describes the recorded step for the audit trail (ids only).
+func (p Progress) String() string {
+	var parts []string
+	add := func(name string, v int64) {
+		if v != 0 {
+			parts = append(parts, fmt.Sprintf("%s=%d", name, v))
+		}
+	}
+	add("contact_id", p.ContactID)
+	add("communication_id", p.CommunicationID)
+	add("activity_id", p.ActivityID)
+	add("folder_id", p.FolderID)
+	add("document_id", p.DocumentID)
+	if p.DocumentUUID != "" {
+		parts = append(parts, "document_uuid="+p.DocumentUUID)
+	}
+	if p.Uploaded {
+		parts = append(parts, "uploaded")
+	}
+	return strings.Join(parts, " ")
 }
 
 // ListOptions filters List. No States means every state; Limit <= 0 means
@@ -88,6 +163,10 @@ type ListOptions struct {
 
 // maxEventIDLen bounds a caller-supplied event id.
 const maxEventIDLen = 200
+
+// maxTextLen bounds an SMS text (Clio's communication body is far larger;
+// a concatenated SMS is a few kilobytes at most).
+const maxTextLen = 64 << 10
 
 func validate(it Item) error {
 	if !it.Kind.valid() {
@@ -101,6 +180,12 @@ func validate(it Item) error {
 	}
 	if it.ContactID < 0 || it.MatterID < 0 || it.UserID < 0 {
 		return fmt.Errorf("%w: negative id", ErrInvalid)
+	}
+	if it.Kind == KindFax && it.FilePath == "" {
+		return fmt.Errorf("%w: a fax needs its file path", ErrInvalid)
+	}
+	if len(it.Text) > maxTextLen {
+		return fmt.Errorf("%w: text longer than %d bytes", ErrInvalid, maxTextLen)
 	}
 	return nil
 }

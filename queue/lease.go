@@ -49,7 +49,10 @@ func (o *Outbox) claimTx(ctx context.Context, tx *sql.Tx, owner string, lease ti
 	row := tx.QueryRowContext(ctx, `
 UPDATE items
 SET state = 'delivering', owner = :owner, lease_until = :until,
-    attempts = attempts + 1, updated_at = :now
+    attempts = attempts + 1, updated_at = :now,
+    -- A lease that ran out means its holder crashed or stalled, maybe
+    -- mid-request: what it wrote may not be recorded.
+    uncertain = CASE WHEN state = 'delivering' THEN 1 ELSE uncertain END
 WHERE id = (
   SELECT i.id FROM items i
   WHERE `+eligible+`
@@ -139,17 +142,35 @@ func (o *Outbox) whyNotLeased(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // RecordStep stores delivery progress for a claimed item, so a later attempt
 // resumes rather than repeats. Zero ids leave the stored value unchanged.
+// It is RecordProgress for the two steps of a call.
 func (o *Outbox) RecordStep(ctx context.Context, id int64, owner string, communicationID, activityID int64) error {
-	if communicationID < 0 || activityID < 0 {
-		return fmt.Errorf("record outbox step for item %d: %w: negative id", id, ErrInvalid)
+	return o.RecordProgress(ctx, id, owner, Progress{CommunicationID: communicationID, ActivityID: activityID})
+}
+
+// RecordProgress stores the delivery steps in p for a claimed item, so a
+// later attempt resumes rather than repeats. Zero fields leave the stored
+// values unchanged; a non-zero p.ContactID becomes the item's ContactID and
+// marks it ContactCreated.
+func (o *Outbox) RecordProgress(ctx context.Context, id int64, owner string, p Progress) error {
+	if err := p.valid(); err != nil {
+		return fmt.Errorf("record outbox step for item %d: %w", id, err)
 	}
 	err := o.leased(ctx, id, owner, "step", `
 UPDATE items SET
+  contact_id = CASE WHEN :contact != 0 THEN :contact ELSE contact_id END,
+  contact_created = CASE WHEN :contact != 0 THEN 1 ELSE contact_created END,
   communication_id = CASE WHEN :comm != 0 THEN :comm ELSE communication_id END,
   activity_id = CASE WHEN :act != 0 THEN :act ELSE activity_id END,
+  folder_id = CASE WHEN :folder != 0 THEN :folder ELSE folder_id END,
+  document_id = CASE WHEN :doc != 0 THEN :doc ELSE document_id END,
+  document_uuid = CASE WHEN :uuid != '' THEN :uuid ELSE document_uuid END,
+  uploaded = CASE WHEN :uploaded != 0 THEN 1 ELSE uploaded END,
   updated_at = :now`,
-		fmt.Sprintf("communication_id=%d activity_id=%d", communicationID, activityID),
-		sql.Named("comm", communicationID), sql.Named("act", activityID))
+		p.String(),
+		sql.Named("contact", p.ContactID), sql.Named("comm", p.CommunicationID),
+		sql.Named("act", p.ActivityID), sql.Named("folder", p.FolderID),
+		sql.Named("doc", p.DocumentID), sql.Named("uuid", p.DocumentUUID),
+		sql.Named("uploaded", boolInt(p.Uploaded)))
 	if err != nil {
 		return fmt.Errorf("record outbox step for item %d: %w", id, err)
 	}
@@ -170,13 +191,20 @@ UPDATE items SET state = 'delivered', owner = '', lease_until = 0, last_error = 
 // Retry gives a claimed item back, due again after the given delay, noting
 // reason as its last error.
 func (o *Outbox) Retry(ctx context.Context, id int64, owner string, after time.Duration, reason string) error {
+	return o.retry(ctx, id, owner, after, reason, false)
+}
+
+// retry is Retry that can also mark the item Uncertain.
+func (o *Outbox) retry(ctx context.Context, id int64, owner string, after time.Duration, reason string, uncertain bool) error {
 	if after < 0 {
 		after = 0
 	}
 	err := o.leased(ctx, id, owner, "retry", `
 UPDATE items SET state = 'pending', owner = '', lease_until = 0,
-  next_attempt_at = :now + :after, last_error = :reason, updated_at = :now`,
-		reason, sql.Named("after", after.Milliseconds()), sql.Named("reason", reason))
+  next_attempt_at = :now + :after, last_error = :reason, updated_at = :now,
+  uncertain = CASE WHEN :uncertain != 0 THEN 1 ELSE uncertain END`,
+		reason, sql.Named("after", after.Milliseconds()), sql.Named("reason", reason),
+		sql.Named("uncertain", boolInt(uncertain)))
 	if err != nil {
 		return fmt.Errorf("retry outbox item %d: %w", id, err)
 	}
@@ -186,10 +214,16 @@ UPDATE items SET state = 'pending', owner = '', lease_until = 0,
 // Park marks a claimed item failed with reason; it stays until Requeue or
 // Discard.
 func (o *Outbox) Park(ctx context.Context, id int64, owner string, reason string) error {
+	return o.park(ctx, id, owner, reason, false)
+}
+
+// park is Park that can also mark the item Uncertain.
+func (o *Outbox) park(ctx context.Context, id int64, owner string, reason string, uncertain bool) error {
 	err := o.leased(ctx, id, owner, "park", `
 UPDATE items SET state = 'failed', owner = '', lease_until = 0,
-  last_error = :reason, updated_at = :now`,
-		reason, sql.Named("reason", reason))
+  last_error = :reason, updated_at = :now,
+  uncertain = CASE WHEN :uncertain != 0 THEN 1 ELSE uncertain END`,
+		reason, sql.Named("reason", reason), sql.Named("uncertain", boolInt(uncertain)))
 	if err != nil {
 		return fmt.Errorf("park outbox item %d: %w", id, err)
 	}

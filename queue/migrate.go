@@ -11,9 +11,13 @@ import (
 //go:embed schema.sql
 var schemaSQL string
 
+//go:embed schema_v2.sql
+var schemaV2SQL string
+
 // migrations[i] takes the database from user_version i to i+1. Append only.
 var migrations = []string{
 	schemaSQL,
+	schemaV2SQL,
 }
 
 // migrate brings the schema up to date under an immediate (write-locked)

@@ -46,7 +46,7 @@ func TestOpenFileModeAndPragmas(t *testing.T) {
 		{"synchronous", "2"},
 		{"busy_timeout", "5000"},
 		{"foreign_keys", "1"},
-		{"user_version", "1"},
+		{"user_version", "2"},
 	} {
 		var got string
 		if err := o.db.QueryRowContext(t.Context(), "PRAGMA "+tc.pragma).Scan(&got); err != nil {
@@ -250,7 +250,9 @@ func TestEnqueueInvalid(t *testing.T) {
 		modify func(*Item)
 	}{
 		{"empty kind", func(it *Item) { it.Kind = "" }},
-		{"unknown kind", func(it *Item) { it.Kind = "sms" }},
+		{"unknown kind", func(it *Item) { it.Kind = "telex" }},
+		{"fax without file", func(it *Item) { it.Kind = KindFax }},
+		{"huge text", func(it *Item) { it.Kind, it.Text = KindSMS, strings.Repeat("x", maxTextLen+1) }},
 		{"negative duration", func(it *Item) { it.DurationS = -1 }},
 		{"negative contact", func(it *Item) { it.ContactID = -3 }},
 		{"long event id", func(it *Item) { it.EventID = strings.Repeat("x", maxEventIDLen+1) }},
