@@ -34,10 +34,16 @@ func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if pos[0] == hook.KindSMS {
 		r.Kind = hook.KindSMS
-		if _, err := r.SMS(time.Now()); err != nil {
+		m, err := r.SMS(time.Now())
+		if err != nil {
 			return usagef("event sms: %v", err)
 		}
-		return postEvent(ctx, r, stdout)
+		err = postEvent(ctx, r, stdout)
+		if errors.Is(err, errNotRunning) {
+			// A text message needs no window: queue it here.
+			return enqueueSMS(ctx, m, stdout)
+		}
+		return err
 	}
 	if r.Text != "" {
 		return usagef("event: --text goes with 'event sms'")
@@ -75,6 +81,47 @@ func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
 		return err
 	}
 	return hook.Post(ctx, e.baseURL(), e.Secret, r)
+}
+
+// enqueueSMS logs a text message without the tray app.
+func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
+	p, cfg, log, err := setup()
+	if err != nil {
+		return err
+	}
+	if !cfg.SMSLogging {
+		fmt.Fprintln(stdout, "SMS logging is off in Settings: not logged.")
+		return nil
+	}
+	mode := modeFor(cfg, false)
+	number := m.Remote
+	if e, err := directory.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
+		number = e
+	}
+	it := queue.Item{Kind: queue.KindSMS, Number: number, Name: m.RemoteName, Direction: string(m.Direction),
+		StartedAt: m.At, Text: m.Text, Source: "cli"}
+	if m.ID != "" {
+		it.EventID = "sms-hook-" + m.ID
+	}
+	if d, err := directory.Open(ctx, p.directory(mode), directory.Options{
+		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
+	}, log); err == nil {
+		if res, err := d.Lookup(ctx, number); err == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
+			it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
+		}
+		d.Close()
+	}
+	ob, err := queue.Open(ctx, p.outbox(mode), log)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+	got, err := ob.Enqueue(ctx, it)
+	if err != nil {
+		return fmt.Errorf("event sms: %w", err)
+	}
+	fmt.Fprintf(stdout, "queued #%d (%s); run 'calldocket flush' or start CallDocket to deliver it\n", got.ID, got.EventID)
+	return nil
 }
 
 // lookupJSON is the stable `lookup --json` shape.

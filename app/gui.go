@@ -281,6 +281,19 @@ func (g *gui) showReview() {
 			Contacts:        contactSearcher{g.svc},
 		})
 		g.reviewWin.SetContent(g.review.Content())
+		// A fax PDF dragged onto the review list is logged like one from the watched folder.
+		g.reviewWin.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+			for _, u := range uris {
+				if u.Scheme() != "file" {
+					continue
+				}
+				path := u.Path()
+				g.act(func(ctx context.Context) error {
+					_, err := g.svc.enqueueFax(ctx, path, "dropped on the review list")
+					return err
+				})
+			}
+		})
 		g.reviewWin.Resize(fyne.NewSize(720, 480))
 		g.reviewWin.SetCloseIntercept(func() { g.reviewWin.Hide() })
 	}

@@ -123,6 +123,7 @@ func (s *service) refresh() {
 // It blocks until ctx is cancelled.
 func (s *service) run(ctx context.Context) {
 	go s.expireRinging(ctx)
+	go s.watchFaxes(ctx)
 	go func() {
 		if err := s.syncDirectory(ctx, false); err != nil && ctx.Err() == nil {
 			s.log.Warn("directory sync failed", "err", err)

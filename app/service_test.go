@@ -1,7 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"io"
 	"log/slog"
 	"sort"
@@ -9,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldocket/calldocket/clio/fake"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
@@ -183,5 +187,66 @@ func TestServiceTextMessage(t *testing.T) {
 	svc.onMessage(ctx, tapi.Message{Source: "hook", ID: "t2", Remote: number, Text: "x", At: time.Now()})
 	if items, _ := svc.outbox.List(ctx, queue.ListOptions{}); len(items) != 1 {
 		t.Errorf("with SMS logging off, outbox has %d items, want 1", len(items))
+	}
+}
+
+func TestServiceFaxFromWatchedFolder(t *testing.T) {
+	svc, _, _ := testService(t)
+	ctx := t.Context()
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "fax-2026-05-04.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n% a fax\n%%EOF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.pdf"), []byte("not really a pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	it, err := svc.enqueueFax(ctx, pdf, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.enqueueFax(ctx, pdf, "test")
+	if err != nil || again.ID != it.ID {
+		t.Errorf("the same fax twice = %d, %v; want the same item %d", again.ID, err, it.ID)
+	}
+	if _, err := svc.enqueueFax(ctx, filepath.Join(dir, "notes.pdf"), "test"); !errors.Is(err, errNotPDF) {
+		t.Errorf("a non-PDF = %v, want errNotPDF", err)
+	}
+	fi, err := os.Stat(it.FilePath)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("fax copy %s: %v, mode %v; want 0600", it.FilePath, err, fi.Mode())
+	}
+	if it.Kind != queue.KindFax || it.ContactID != 0 {
+		t.Errorf("item = %+v", it)
+	}
+	// With no contact or matter, the fax waits in the review list with a reason.
+	if _, err := svc.flusher.Drain(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := svc.outbox.Get(ctx, it.ID)
+	if got.State != queue.StateFailed || got.LastError == "" {
+		t.Errorf("unfiled fax = %s %q, want parked with a reason", got.State, got.LastError)
+	}
+	// The attorney picks the matter in the review list and retries: delivered.
+	rows, _ := svc.reviewItems(ctx)
+	var matter int64
+	for _, m := range fake.SampleFirm().Matters {
+		if m.Status == "Open" {
+			matter = m.ID
+			break
+		}
+	}
+	for _, r := range rows {
+		if r.ID == it.ID {
+			if err := svc.reviewConfirm(ctx, r.ID, ui.ReviewEdit{MatterID: matter}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := svc.flusher.Drain(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.outbox.Get(ctx, it.ID); got.State != queue.StateDelivered {
+		t.Errorf("fax after choosing a matter = %s %q, want delivered", got.State, got.LastError)
 	}
 }
