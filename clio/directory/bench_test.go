@@ -109,7 +109,7 @@ func buildBenchDirectory(tb testing.TB, ctx context.Context, d *Directory) []ben
 				for k := range 1 + c%3 {
 					st := statuses[(c+k)%len(statuses)]
 					if _, err := insM.ExecContext(ctx, mid, id, fmt.Sprintf("%05d", mid), "Matter", st, "Ann Attorney", "", "Family",
-						base+int64(mid)*1000, fmt.Sprintf("2026-%02d-%02d", 1+mid%12, 1+mid%28), 1); err != nil {
+						base+int64(mid)*1000, fmt.Sprintf("2026-%02d-%02d", 1+mid%12, 1+mid%28), 1, 1+mid%3, 0); err != nil {
 						return err
 					}
 					mid++

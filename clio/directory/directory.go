@@ -16,11 +16,15 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed schema.sql
-var schemaV1 string
+var (
+	//go:embed schema.sql
+	schemaV1 string
+	//go:embed schema_v2.sql
+	schemaV2 string
+)
 
 // migrations[i] brings the schema from version i to i+1 (PRAGMA user_version).
-var migrations = []string{schemaV1}
+var migrations = []string{schemaV1, schemaV2}
 
 // ErrUnknownRegion is returned by Open for a DefaultRegion libphonenumber
 // does not know.
@@ -37,6 +41,9 @@ type Options struct {
 	FirmNumbers []string
 	// MinDigits: shorter numbers are internal extensions (7 if zero).
 	MinDigits int
+	// UserID is the signed-in Clio user: matters they are responsible or
+	// originating attorney of rank higher. 0 means unknown.
+	UserID int64
 }
 
 // Directory is the local mirror of the user's Clio contacts and matters.
@@ -50,6 +57,8 @@ type Directory struct {
 	firmNSN   map[string]bool
 
 	syncMu sync.Mutex // one Sync at a time
+
+	userID int64
 
 	direct, weak, matters, numbers *sql.Stmt
 }
@@ -69,6 +78,7 @@ func Open(ctx context.Context, path string, opts Options, logger *slog.Logger) (
 		log:       logger,
 		region:    region,
 		minDigits: opts.MinDigits,
+		userID:    opts.UserID,
 		firmE164:  map[string]bool{},
 		firmNSN:   map[string]bool{},
 	}

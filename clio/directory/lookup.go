@@ -35,24 +35,43 @@ type Result struct {
 
 // Match is one contact the number belongs to.
 type Match struct {
-	ContactID    int64    `json:"contact_id"`
-	Name         string   `json:"name"`
-	Company      string   `json:"company,omitempty"`
-	Strength     string   `json:"strength"`      // StrengthExact, StrengthNational or StrengthWeak
-	Reason       string   `json:"reason"`        // why it matched and why it ranks here
-	ClientStatus string   `json:"client_status"` // StatusActive, StatusPending, StatusPast or StatusNotClient
-	Matters      []Matter `json:"matters"`       // open, then pending, most recent activity first; closed hidden
+	ContactID    int64     `json:"contact_id"`
+	Name         string    `json:"name"`
+	Company      string    `json:"company,omitempty"`
+	Strength     string    `json:"strength"`      // StrengthExact, StrengthNational, StrengthWeak (StrengthName from Search)
+	Reason       string    `json:"reason"`        // why it matched and why it ranks here
+	ClientStatus string    `json:"client_status"` // StatusActive, StatusPending, StatusPast or StatusNotClient
+	Matters      []Matter  `json:"matters"`       // ranked suggestions; closed hidden unless asked for
+	IsClient     bool      `json:"is_client,omitempty"`
+	UpdatedAt    time.Time `json:"updated_at,omitzero"`
 }
 
-// Matter is a matter of the matched contact as client.
+// Matter is a matter of the matched contact, as client or related party.
 type Matter struct {
-	ID                  int64  `json:"id"`
-	DisplayNumber       string `json:"display_number"`
-	Description         string `json:"description"`
-	Status              string `json:"status"`
-	ResponsibleAttorney string `json:"responsible_attorney"`
-	PracticeArea        string `json:"practice_area,omitempty"`
-	Reason              string `json:"reason,omitempty"`
+	ID                    int64  `json:"id"`
+	DisplayNumber         string `json:"display_number"`
+	Description           string `json:"description"`
+	Status                string `json:"status"`
+	ResponsibleAttorney   string `json:"responsible_attorney"`
+	PracticeArea          string `json:"practice_area,omitempty"`
+	Reason                string `json:"reason,omitempty"`
+	ResponsibleAttorneyID int64  `json:"responsible_attorney_id,omitempty"`
+	OriginatingAttorney   string `json:"originating_attorney,omitempty"`
+	OriginatingAttorneyID int64  `json:"originating_attorney_id,omitempty"`
+	LastActivityDate      string `json:"last_activity_date,omitempty"` // YYYY-MM-DD
+	// Role is Clio's description of the contact's part in a matter it is
+	// a related party of ("Opposing counsel"); "related party" when Clio
+	// gives none; empty when the contact is the client.
+	Role string `json:"role,omitempty"`
+}
+
+// LookupOptions refine one LookupWith or Search.
+type LookupOptions struct {
+	// IncludeClosed lists closed matters too (after open and pending).
+	IncludeClosed bool
+	// UserID ranks the matters this Clio user is responsible or
+	// originating attorney of higher; 0 means Options.UserID.
+	UserID int64
 }
 
 const (
@@ -65,15 +84,18 @@ const (
 )
 
 // candidateSQL selects matching phone rows with their contact and the
-// contact's client status, best first; %s is the match condition, which
-// may use ?1 (the call's E.164) and ?2 (its national number).
-const candidateSQL = `SELECT p.contact_id, p.e164, p.national, p.rdigits, c.name, c.company, c.updated_at,
+// contact's client status, best first: exact rows, the contact last logged
+// for the number, clients with open matters, the most recently updated.
+// %s is the match condition, which may use ?1 (the call's E.164) and ?2
+// (its national number); the logging history is keyed like loggedKey.
+const candidateSQL = `SELECT p.contact_id, p.e164, p.national, p.rdigits, c.name, c.company, c.updated_at, c.is_client,
+	coalesce(c.id = (SELECT l.contact_id FROM logged_numbers l WHERE l.number = coalesce(?1, ?2)), 0) AS logged,
 	EXISTS (SELECT 1 FROM matters m WHERE m.client_id = c.id AND m.status = 'Open') AS open,
 	EXISTS (SELECT 1 FROM matters m WHERE m.client_id = c.id AND m.status = 'Pending'),
 	EXISTS (SELECT 1 FROM matters m WHERE m.client_id = c.id AND m.status = 'Closed')
 FROM phones p JOIN contacts c ON c.id = p.contact_id
 WHERE %s
-ORDER BY p.e164 = ?1 DESC, open DESC, c.updated_at DESC, c.id
+ORDER BY p.e164 = ?1 DESC, logged DESC, open DESC, c.updated_at DESC, c.id
 LIMIT %d`
 
 // prepare compiles the statements of the hot path once.
@@ -89,11 +111,7 @@ func (d *Directory) prepare(ctx context.Context) error {
 		{&d.direct, fmt.Sprintf(candidateSQL, "p.e164 = ?1 OR p.national = ?2", maxCandidates)},
 		{&d.weak, fmt.Sprintf(candidateSQL, fmt.Sprintf("p.rdigits IN (%s) OR (p.rdigits >= ?%d AND p.rdigits < ?%d)",
 			strings.Join(in, ", "), weakSlots+3, weakSlots+4), maxCandidates)},
-		{&d.matters, fmt.Sprintf(`SELECT id, display_number, description, status, responsible_attorney, practice_area
-FROM matters
-WHERE client_id = ?1 AND status IN ('Open', 'Pending')
-ORDER BY status = 'Open' DESC, max(last_activity_date, date(updated_at / 1000, 'unixepoch')) DESC, updated_at DESC, id DESC
-LIMIT %d`, maxMatters)},
+		{&d.matters, fmt.Sprintf(matterSQL, maxMatters)},
 		{&d.numbers, `SELECT e164 FROM phones WHERE e164 <> '' ORDER BY contact_id, pos`},
 	}
 	for _, s := range stmts {
@@ -106,26 +124,58 @@ LIMIT %d`, maxMatters)},
 	return nil
 }
 
+// matterSQL lists a contact's matters, as client (?1) or related party,
+// in suggestion order: the matter last logged for the contact, then open,
+// pending and (when ?2) closed, then the user's (?3) own, then the most
+// recently active.
+const matterSQL = `SELECT m.id, m.display_number, m.description, m.status, m.responsible_attorney, m.practice_area,
+	m.responsible_attorney_id, m.originating_attorney, m.originating_attorney_id, m.last_activity_date,
+	coalesce(m.client_id = ?1, 0) AS own,
+	coalesce((SELECT min(r.description) FROM relationships r WHERE r.contact_id = ?1 AND r.matter_id = m.id), '') AS role,
+	coalesce(m.id = (SELECT l.matter_id FROM logged_matters l WHERE l.contact_id = ?1), 0) AS logged,
+	(?3 <> 0 AND (m.responsible_attorney_id = ?3 OR m.originating_attorney_id = ?3)) AS mine
+FROM matters m
+WHERE (m.client_id = ?1 OR m.id IN (SELECT r.matter_id FROM relationships r WHERE r.contact_id = ?1))
+	AND (m.status IN ('Open', 'Pending') OR ?2)
+ORDER BY logged DESC, CASE m.status WHEN 'Open' THEN 0 WHEN 'Pending' THEN 1 ELSE 2 END, mine DESC,
+	max(m.last_activity_date, date(m.updated_at / 1000, 'unixepoch')) DESC, m.updated_at DESC, m.id DESC
+LIMIT %d`
+
 // candidate is one phone row that matched, with its contact.
 type candidate struct {
 	contactID              int64
 	e164, national, rdigit string
 	name, company          string
 	updatedAt              int64
+	isClient, logged       bool
 	open, pending, closed  bool
 }
 
-// Lookup finds the contacts number belongs to, without the network.
+// Lookup finds the contacts number belongs to, without the network; it is
+// LookupWith with Options.UserID and closed matters hidden.
+func (d *Directory) Lookup(ctx context.Context, number string) (Result, error) {
+	return d.LookupWith(ctx, number, LookupOptions{})
+}
+
+// LookupWith finds the contacts number belongs to, without the network.
 // Numbers are read with Options.DefaultRegion. Withheld numbers, internal
 // extensions (fewer than MinDigits digits) and the firm's own numbers give
 // a Result without matches and no error; a number that cannot be written
 // in E.164 is still matched by national number or suffix. Matching stops
 // at the first strength that finds someone: exact E.164, then national
 // number, then a suffix of at least 7 digits (one number ending with the
-// other). Several contacts are ranked clients with open matters first,
-// then most recently updated; at most 10 are returned.
-func (d *Directory) Lookup(ctx context.Context, number string) (Result, error) {
+// other). Several contacts are ranked: the contact last logged for this
+// number (RecordLogged) first, then clients with open matters, then the
+// most recently updated; at most 10 are returned, each with its reason.
+// Each contact's matters (as client or related party) are ranked: the
+// matter last logged for the contact, open before pending (closed only
+// when opts.IncludeClosed), the user's own as responsible or originating
+// attorney, then the most recently active.
+func (d *Directory) LookupWith(ctx context.Context, number string, opts LookupOptions) (Result, error) {
 	start := time.Now()
+	if opts.UserID == 0 {
+		opts.UserID = d.userID
+	}
 	k := analyze(number, d.region)
 	res := Result{Number: number, Display: number, Matches: []Match{}}
 	if k.parsed != nil {
@@ -148,15 +198,10 @@ func (d *Directory) Lookup(ctx context.Context, number string) (Result, error) {
 		if len(res.Matches) == maxMatches {
 			break
 		}
-		m := Match{
-			ContactID:    c.contactID,
-			Name:         c.name,
-			Company:      c.company,
-			Strength:     strength,
-			Reason:       strengthReason(strength, k.digits, c.rdigit),
-			ClientStatus: clientStatus(c),
-		}
-		if m.Matters, err = d.clientMatters(ctx, c.contactID); err != nil {
+		m := matchOf(c)
+		m.Strength = strength
+		m.Reason = strengthReason(strength, k.digits, c.rdigit)
+		if m.Matters, err = d.contactMatters(ctx, c.contactID, opts); err != nil {
 			return res, fmt.Errorf("look up number: %w", err)
 		}
 		res.Matches = append(res.Matches, m)
@@ -164,6 +209,8 @@ func (d *Directory) Lookup(ctx context.Context, number string) (Result, error) {
 	if len(res.Matches) > 1 {
 		for i := range res.Matches {
 			switch {
+			case i == 0 && cands[0].logged:
+				res.Matches[i].Reason += ", last logged for this number"
 			case res.Matches[i].ClientStatus == StatusActive:
 				res.Matches[i].Reason += ", client with open matters"
 			case i == 0:
@@ -174,6 +221,20 @@ func (d *Directory) Lookup(ctx context.Context, number string) (Result, error) {
 	d.log.Debug("looked up number", "number", maskNumber(res.Number), "strength", strength,
 		"matches", len(res.Matches), "took", time.Since(start))
 	return res, nil
+}
+
+func matchOf(c candidate) Match {
+	m := Match{
+		ContactID:    c.contactID,
+		Name:         c.name,
+		Company:      c.company,
+		ClientStatus: clientStatus(c),
+		IsClient:     c.isClient,
+	}
+	if c.updatedAt != 0 {
+		m.UpdatedAt = time.UnixMilli(c.updatedAt).UTC()
+	}
+	return m
 }
 
 // candidates runs the match steps in order and returns the first that
@@ -236,7 +297,7 @@ func (d *Directory) query(ctx context.Context, st *sql.Stmt, args ...any) ([]can
 	for rows.Next() {
 		var c candidate
 		if err := rows.Scan(&c.contactID, &c.e164, &c.national, &c.rdigit, &c.name, &c.company,
-			&c.updatedAt, &c.open, &c.pending, &c.closed); err != nil {
+			&c.updatedAt, &c.isClient, &c.logged, &c.open, &c.pending, &c.closed); err != nil {
 			return nil, errors.Join(err, rows.Close())
 		}
 		if seen[c.contactID] || d.isFirm(c.e164, c.national) {
@@ -251,25 +312,55 @@ func (d *Directory) query(ctx context.Context, st *sql.Stmt, args ...any) ([]can
 	return out, nil
 }
 
-// clientMatters returns the open and pending matters of a client.
-func (d *Directory) clientMatters(ctx context.Context, clientID int64) ([]Matter, error) {
-	rows, err := d.matters.QueryContext(ctx, clientID)
+// contactMatters returns the ranked matters of a contact, as client or
+// related party, each with its reason.
+func (d *Directory) contactMatters(ctx context.Context, contactID int64, opts LookupOptions) ([]Matter, error) {
+	rows, err := d.matters.QueryContext(ctx, contactID, opts.IncludeClosed, opts.UserID)
 	if err != nil {
 		return nil, err
 	}
 	out := []Matter{}
+	type flags struct{ logged, mine bool }
+	var fl []flags
 	for rows.Next() {
-		var m Matter
-		if err := rows.Scan(&m.ID, &m.DisplayNumber, &m.Description, &m.Status, &m.ResponsibleAttorney, &m.PracticeArea); err != nil {
+		var (
+			m                 Matter
+			own, logged, mine bool
+		)
+		if err := rows.Scan(&m.ID, &m.DisplayNumber, &m.Description, &m.Status, &m.ResponsibleAttorney, &m.PracticeArea,
+			&m.ResponsibleAttorneyID, &m.OriginatingAttorney, &m.OriginatingAttorneyID, &m.LastActivityDate,
+			&own, &m.Role, &logged, &mine); err != nil {
 			return nil, errors.Join(err, rows.Close())
 		}
-		m.Reason = strings.ToLower(m.Status)
+		if own {
+			m.Role = ""
+		} else if m.Role == "" {
+			m.Role = "related party"
+		}
+		var why []string
+		if logged {
+			why = append(why, "last logged")
+		}
+		why = append(why, strings.ToLower(m.Status))
+		if !own {
+			why = append(why, "related party")
+		}
+		if mine {
+			switch {
+			case m.ResponsibleAttorneyID == opts.UserID:
+				why = append(why, "you are responsible attorney")
+			default:
+				why = append(why, "you are originating attorney")
+			}
+		}
+		m.Reason = strings.Join(why, ", ")
 		out = append(out, m)
+		fl = append(fl, flags{logged, mine})
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, err
 	}
-	if len(out) > 1 && out[0].Status == out[1].Status {
+	if len(out) > 1 && !fl[0].logged && out[0].Status == out[1].Status && fl[0] == fl[1] {
 		out[0].Reason += ", most recent activity"
 	}
 	return out, nil

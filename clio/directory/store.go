@@ -28,13 +28,19 @@ ON CONFLICT (id) DO UPDATE SET name = excluded.name, company = excluded.company,
 	insertPhoneSQL  = `INSERT INTO phones (contact_id, pos, raw, e164, national, rdigits, label)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
 	upsertMatterSQL = `INSERT INTO matters (id, client_id, display_number, description, status,
-	responsible_attorney, originating_attorney, practice_area, updated_at, last_activity_date, sync_gen)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+	responsible_attorney, originating_attorney, practice_area, updated_at, last_activity_date, sync_gen,
+	responsible_attorney_id, originating_attorney_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, display_number = excluded.display_number,
 	description = excluded.description, status = excluded.status,
 	responsible_attorney = excluded.responsible_attorney, originating_attorney = excluded.originating_attorney,
 	practice_area = excluded.practice_area, updated_at = excluded.updated_at,
-	last_activity_date = excluded.last_activity_date, sync_gen = excluded.sync_gen`
+	last_activity_date = excluded.last_activity_date, sync_gen = excluded.sync_gen,
+	responsible_attorney_id = excluded.responsible_attorney_id, originating_attorney_id = excluded.originating_attorney_id`
+	upsertRelationshipSQL = `INSERT INTO relationships (id, contact_id, matter_id, description, updated_at, sync_gen)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, matter_id = excluded.matter_id,
+	description = excluded.description, updated_at = excluded.updated_at, sync_gen = excluded.sync_gen`
 )
 
 // phoneRow is the stored form of one number.
@@ -59,65 +65,106 @@ func reverse(s string) string {
 // upsertContacts stores one page of contacts in one transaction, replacing
 // each contact's phones.
 func (d *Directory) upsertContacts(ctx context.Context, page []clio.Contact, gen int64) error {
-	return inTx(ctx, d.db, func(tx *sql.Tx) error {
-		upsert, err := tx.PrepareContext(ctx, upsertContactSQL)
-		if err != nil {
-			return err
+	return inTx(ctx, d.db, func(tx *sql.Tx) error { return d.storeContacts(ctx, tx, page, gen) })
+}
+
+// storeContacts upserts contacts in tx, replacing each contact's phones.
+func (d *Directory) storeContacts(ctx context.Context, tx *sql.Tx, page []clio.Contact, gen int64) error {
+	upsert, err := tx.PrepareContext(ctx, upsertContactSQL)
+	if err != nil {
+		return err
+	}
+	defer upsert.Close()
+	del, err := tx.PrepareContext(ctx, deletePhonesSQL)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, insertPhoneSQL)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, c := range page {
+		company := ""
+		if c.Company != nil {
+			company = c.Company.Name
 		}
-		defer upsert.Close()
-		del, err := tx.PrepareContext(ctx, deletePhonesSQL)
-		if err != nil {
-			return err
+		if _, err := upsert.ExecContext(ctx, c.ID, contactName(c), company, c.Type, c.IsClient, millis(c.UpdatedAt), gen); err != nil {
+			return fmt.Errorf("upsert contact %d: %w", c.ID, err)
 		}
-		defer del.Close()
-		ins, err := tx.PrepareContext(ctx, insertPhoneSQL)
-		if err != nil {
-			return err
+		if _, err := del.ExecContext(ctx, c.ID); err != nil {
+			return fmt.Errorf("replace phones of contact %d: %w", c.ID, err)
 		}
-		defer ins.Close()
-		for _, c := range page {
-			company := ""
-			if c.Company != nil {
-				company = c.Company.Name
-			}
-			if _, err := upsert.ExecContext(ctx, c.ID, contactName(c), company, c.Type, c.IsClient, millis(c.UpdatedAt), gen); err != nil {
-				return fmt.Errorf("upsert contact %d: %w", c.ID, err)
-			}
-			if _, err := del.ExecContext(ctx, c.ID); err != nil {
-				return fmt.Errorf("replace phones of contact %d: %w", c.ID, err)
-			}
-			for i, p := range c.PhoneNumbers {
-				r := phoneRowFor(p.Number, d.region)
-				if _, err := ins.ExecContext(ctx, c.ID, i, p.Number, r.e164, r.national, r.rdigits, p.Name); err != nil {
-					return fmt.Errorf("insert phone of contact %d: %w", c.ID, err)
-				}
+		for i, p := range c.PhoneNumbers {
+			r := phoneRowFor(p.Number, d.region)
+			if _, err := ins.ExecContext(ctx, c.ID, i, p.Number, r.e164, r.national, r.rdigits, p.Name); err != nil {
+				return fmt.Errorf("insert phone of contact %d: %w", c.ID, err)
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // upsertMatters stores one page of matters in one transaction.
 func (d *Directory) upsertMatters(ctx context.Context, page []clio.Matter, gen int64) error {
-	return inTx(ctx, d.db, func(tx *sql.Tx) error {
-		upsert, err := tx.PrepareContext(ctx, upsertMatterSQL)
-		if err != nil {
-			return err
+	return inTx(ctx, d.db, func(tx *sql.Tx) error { return storeMatters(ctx, tx, page, gen) })
+}
+
+// storeMatters upserts matters in tx.
+func storeMatters(ctx context.Context, tx *sql.Tx, page []clio.Matter, gen int64) error {
+	upsert, err := tx.PrepareContext(ctx, upsertMatterSQL)
+	if err != nil {
+		return err
+	}
+	defer upsert.Close()
+	for _, m := range page {
+		var client sql.NullInt64
+		if m.Client != nil && m.Client.ID != 0 {
+			client = sql.NullInt64{Int64: m.Client.ID, Valid: true}
 		}
-		defer upsert.Close()
-		for _, m := range page {
-			var client sql.NullInt64
-			if m.Client != nil && m.Client.ID != 0 {
-				client = sql.NullInt64{Int64: m.Client.ID, Valid: true}
-			}
-			if _, err := upsert.ExecContext(ctx, m.ID, client, m.DisplayNumber, m.Description,
-				canonicalStatus(m.Status), refName(m.ResponsibleAttorney), refName(m.OriginatingAttorney),
-				refName(m.PracticeArea), millis(m.UpdatedAt), m.LastActivityDate, gen); err != nil {
-				return fmt.Errorf("upsert matter %d: %w", m.ID, err)
-			}
+		if _, err := upsert.ExecContext(ctx, m.ID, client, m.DisplayNumber, m.Description,
+			canonicalStatus(m.Status), refName(m.ResponsibleAttorney), refName(m.OriginatingAttorney),
+			refName(m.PracticeArea), millis(m.UpdatedAt), m.LastActivityDate, gen,
+			refID(m.ResponsibleAttorney), refID(m.OriginatingAttorney)); err != nil {
+			return fmt.Errorf("upsert matter %d: %w", m.ID, err)
 		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// storeRelationships upserts relationships in tx.
+func storeRelationships(ctx context.Context, tx *sql.Tx, page []Relationship, gen int64) error {
+	upsert, err := tx.PrepareContext(ctx, upsertRelationshipSQL)
+	if err != nil {
+		return err
+	}
+	defer upsert.Close()
+	for _, r := range page {
+		if r.ContactID == 0 || r.MatterID == 0 {
+			continue // a relationship without both ends links nothing
+		}
+		if _, err := upsert.ExecContext(ctx, r.ID, r.ContactID, r.MatterID, r.Description, millis(r.UpdatedAt), gen); err != nil {
+			return fmt.Errorf("upsert relationship %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// markIDs stamps the rows of table (contacts or matters) whose ids the
+// source still returns with generation gen.
+func markIDs(ctx context.Context, tx *sql.Tx, table string, ids []int64, gen int64) error {
+	mark, err := tx.PrepareContext(ctx, `UPDATE `+table+` SET sync_gen = ?2 WHERE id = ?1`)
+	if err != nil {
+		return err
+	}
+	defer mark.Close()
+	for _, id := range ids {
+		if _, err := mark.ExecContext(ctx, id, gen); err != nil {
+			return fmt.Errorf("mark %s %d: %w", table, id, err)
+		}
+	}
+	return nil
 }
 
 // finishSync records a complete sync; after a full sync it first deletes
@@ -131,11 +178,19 @@ func (d *Directory) finishSync(ctx context.Context, start time.Time, gen int64, 
 			if _, err := tx.ExecContext(ctx, `DELETE FROM matters WHERE sync_gen < ?1`, gen); err != nil {
 				return fmt.Errorf("delete stale matters: %w", err)
 			}
+			if err := setState(ctx, tx, keyLastReconcile, start.UTC().Format(time.RFC3339Nano)); err != nil {
+				return err
+			}
 		}
 		if err := setState(ctx, tx, keyGen, strconv.FormatInt(gen, 10)); err != nil {
 			return err
 		}
-		return setState(ctx, tx, keyLastSync, start.UTC().Format(time.RFC3339Nano))
+		if err := setState(ctx, tx, keyLastSync, start.UTC().Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		// A paged run in progress was superseded by this sync.
+		_, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?1`, keyRun)
+		return err
 	})
 }
 
@@ -226,6 +281,13 @@ func contactName(c clio.Contact) string {
 		return c.Name
 	}
 	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+func refID(r *clio.Ref) int64 {
+	if r == nil {
+		return 0
+	}
+	return r.ID
 }
 
 func refName(r *clio.Ref) string {

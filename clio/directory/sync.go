@@ -16,12 +16,17 @@ type Source interface {
 	EachMatter(ctx context.Context, since time.Time, fn func([]clio.Matter) error) error
 }
 
-// SyncStats describes one Sync.
+// SyncStats describes one Sync or SyncWith.
 type SyncStats struct {
-	Contacts int           // contacts stored
-	Matters  int           // matters stored
-	Duration time.Duration // wall time
-	Since    time.Time     // the updated-since asked of the source; zero for a full sync
+	Contacts      int           // contacts stored (ids seen, for a reconcile) by this call
+	Matters       int           // matters stored (ids seen, for a reconcile) by this call
+	Relationships int           // relationships stored by this call
+	Deleted       int           // contacts and matters deleted as gone from the source
+	Duration      time.Duration // wall time
+	Since         time.Time     // the updated-since asked of the source; zero for a full sync
+	Full          bool          // everything was read (full sync or reconcile)
+	Reconcile     bool          // ids only were read
+	Resumed       bool          // the run continued one cut short earlier
 }
 
 // syncOverlap is subtracted from the last sync's start time so that a
@@ -35,7 +40,13 @@ const syncOverlap = time.Minute
 // the last complete sync's start time (less a minute) are read. Each page
 // is stored in its own transaction and a contact's phones are replaced.
 // Lookups keep working while a sync runs.
+//
+// A src that is also a PagedSource is synced with SyncWith instead, which
+// checkpoints and resumes.
 func (d *Directory) Sync(ctx context.Context, src Source, full bool) (stats SyncStats, err error) {
+	if ps, ok := src.(PagedSource); ok {
+		return d.SyncWith(ctx, ps, SyncOptions{Full: full})
+	}
 	d.syncMu.Lock()
 	defer d.syncMu.Unlock()
 	start := time.Now()
@@ -64,6 +75,7 @@ func (d *Directory) Sync(ctx context.Context, src Source, full bool) (stats Sync
 	if full {
 		gen++
 	}
+	stats.Full = full
 
 	err = src.EachContact(ctx, stats.Since, func(page []clio.Contact) error {
 		if err := d.upsertContacts(ctx, page, gen); err != nil {
