@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
@@ -220,7 +222,9 @@ func syncOnce(ctx context.Context, p Paths, cfg Config, dir *directory.Directory
 	if err := be.ready(); err != nil {
 		return err
 	}
-	st, err := dir.Sync(ctx, clioSource{be.Client}, full)
+	src := directory.NewClioSource(be.Client, clioSourceOptions(be.Client))
+	defer src.Close()
+	st, err := dir.SyncWith(ctx, src, directory.SyncOptions{Full: full})
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
@@ -257,12 +261,27 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := be.ready(); err != nil {
 		return err
 	}
-	st, err := dir.Sync(ctx, clioSource{be.Client}, *full)
+	src := directory.NewClioSource(be.Client, clioSourceOptions(be.Client))
+	defer src.Close()
+	st, err := dir.SyncWith(ctx, src, directory.SyncOptions{Full: *full, Progress: func(p directory.Progress) {
+		fmt.Fprintf(os.Stderr, "\r%s   ", p)
+	}})
+	fmt.Fprintln(os.Stderr)
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
 	fmt.Fprintf(stdout, "synced %d contacts and %d matters in %s\n", st.Contacts, st.Matters, st.Duration.Round(time.Millisecond))
 	return nil
+}
+
+// clioSourceOptions lets the directory read every relationship (matters
+// where a contact is a related party) at low priority.
+func clioSourceOptions(c *clio.Client) directory.ClioSourceOptions {
+	return directory.ClioSourceOptions{
+		ListRelationships: func(ctx context.Context, since time.Time, fn func([]clio.Relationship) error) error {
+			return c.Relationships.ListAll(clio.WithLowPriority(ctx), &clio.RelationshipListOptions{UpdatedSince: since}, fn)
+		},
+	}
 }
 
 // parseDuration accepts "252", "4m12s" and "4:12" / "1:04:12".

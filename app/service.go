@@ -35,6 +35,8 @@ type service struct {
 	dir     *directory.Directory
 	tracker *tapi.Tracker
 	flusher *queue.Flusher
+	syncer  *directory.Syncer // nil until signed in
+	source  *directory.ClioSource
 
 	mu         sync.Mutex
 	view       view
@@ -91,6 +93,34 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 		d = signInNeeded{err}
 		s.authErr = true
 	}
+	if be.Client != nil {
+		c := be.Client
+		s.source = directory.NewClioSource(c, directory.ClioSourceOptions{
+			ListRelationships: func(ctx context.Context, since time.Time, fn func([]clio.Relationship) error) error {
+				return c.Relationships.ListAll(clio.WithLowPriority(ctx), &clio.RelationshipListOptions{UpdatedSince: since}, fn)
+			},
+		})
+		s.syncer = &directory.Syncer{ // incremental every 5 minutes, reconcile daily
+			Dir: dir, Source: s.source, Logger: log.With("component", "sync"),
+			Progress: func(p directory.Progress) {
+				s.mu.Lock()
+				s.syncing, s.progress = true, p.String()
+				s.mu.Unlock()
+				s.refresh()
+			},
+			OnDone: func(st directory.SyncStats, err error) {
+				s.mu.Lock()
+				s.syncing, s.progress = false, ""
+				s.synced = s.synced || err == nil
+				s.mu.Unlock()
+				if err == nil {
+					s.log.Info("directory synced", "contacts", st.Contacts, "matters", st.Matters,
+						"relationships", st.Relationships, "deleted", st.Deleted, "took", st.Duration.Round(time.Millisecond))
+				}
+				s.refresh()
+			},
+		}
+	}
 	s.flusher = queue.NewFlusher(ob, d, queue.FlusherOptions{
 		Owner:    fmt.Sprintf("%s-%d", host, os.Getpid()),
 		Logger:   log.With("component", "flusher"),
@@ -100,6 +130,9 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 }
 
 func (s *service) close() {
+	if s.source != nil {
+		s.source.Close()
+	}
 	s.dir.Close()
 	s.outbox.Close()
 }
@@ -125,8 +158,12 @@ func (s *service) run(ctx context.Context) {
 	go s.expireRinging(ctx)
 	go s.watchFaxes(ctx)
 	go func() {
-		if err := s.syncDirectory(ctx, false); err != nil && ctx.Err() == nil {
-			s.log.Warn("directory sync failed", "err", err)
+		if err := s.whoAmI(ctx); err != nil {
+			s.log.Warn("ask Clio who is signed in", "err", err)
+		}
+		if s.syncer != nil {
+			// An incremental sync now and every 5 minutes; a reconcile daily.
+			_ = s.syncer.Run(ctx)
 		}
 	}()
 	if err := s.flusher.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
@@ -134,20 +171,12 @@ func (s *service) run(ctx context.Context) {
 	}
 }
 
-func (s *service) syncDirectory(ctx context.Context, full bool) error {
+// whoAmI asks Clio who is signed in; the answer also says whether Clio is
+// reachable and whether the sign-in still holds.
+func (s *service) whoAmI(ctx context.Context) error {
 	if err := s.be.ready(); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.syncing = true
-	s.mu.Unlock()
-	s.refresh()
-	defer func() {
-		s.mu.Lock()
-		s.syncing = false
-		s.mu.Unlock()
-		s.refresh()
-	}()
 	u, _, err := s.be.Client.Users.WhoAmI(ctx)
 	s.mu.Lock()
 	s.online = err == nil
@@ -157,17 +186,27 @@ func (s *service) syncDirectory(ctx context.Context, full bool) error {
 		s.user = u
 	}
 	s.mu.Unlock()
+	s.refresh()
 	if err != nil {
 		return fmt.Errorf("who am I: %w", err)
 	}
-	st, err := s.dir.Sync(ctx, clioSource{s.be.Client}, full)
+	return nil
+}
+
+// syncDirectory runs one directory sync now (full: re-read everything).
+func (s *service) syncDirectory(ctx context.Context, full bool) error {
+	if err := s.whoAmI(ctx); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.syncing = true
+	s.mu.Unlock()
+	s.refresh()
+	st, err := s.syncer.SyncNow(ctx, full)
+	s.syncer.OnDone(st, err)
 	if err != nil {
 		return fmt.Errorf("sync directory: %w", err)
 	}
-	s.mu.Lock()
-	s.synced = true
-	s.mu.Unlock()
-	s.log.Info("directory synced", "contacts", st.Contacts, "matters", st.Matters, "took", st.Duration.Round(time.Millisecond))
 	return nil
 }
 
@@ -251,7 +290,7 @@ func (s *service) onCall(ctx context.Context, call tapi.Call) {
 		if number == "" {
 			number = call.Remote
 		}
-		res, err := s.dir.Lookup(ctx, number)
+		res, err := s.dir.LookupWith(ctx, number, directory.LookupOptions{UserID: s.userID()})
 		if err != nil {
 			s.log.Warn("look up caller", "call_id", call.ID, "err", err)
 			res = directory.Result{Number: number, Display: directory.FormatNumber(number, s.cfg.DefaultRegion)}
@@ -424,6 +463,16 @@ func (s *service) confirm(ctx context.Context, w ui.WrapUp) error {
 	return nil
 }
 
+// userID is the signed-in Clio user's id, or 0 before who_am_i answered.
+func (s *service) userID() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.user == nil {
+		return 0
+	}
+	return s.user.ID
+}
+
 // directoryMatch is one matched contact, as the directory returns it.
 type directoryMatch = directory.Match
 
@@ -529,17 +578,6 @@ type signInNeeded struct{ err error }
 
 func (s signInNeeded) Deliver(ctx context.Context, it queue.Item, rec queue.Recorder) error {
 	return fmt.Errorf("%w: %v", queue.ErrAuth, s.err)
-}
-
-// clioSource adapts the Clio client to what the directory syncs from.
-type clioSource struct{ c *clio.Client }
-
-func (s clioSource) EachContact(ctx context.Context, since time.Time, fn func([]clio.Contact) error) error {
-	return s.c.Contacts.ListAll(ctx, &clio.ContactListOptions{UpdatedSince: since}, fn)
-}
-
-func (s clioSource) EachMatter(ctx context.Context, since time.Time, fn func([]clio.Matter) error) error {
-	return s.c.Matters.ListAll(ctx, &clio.MatterListOptions{UpdatedSince: since}, fn)
 }
 
 // config returns a copy of the current settings.
