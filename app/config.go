@@ -34,6 +34,11 @@ type Config struct {
 	DefaultRegion string   `json:"default_region"` // ISO country for numbers without a country code
 	FirmNumbers   []string `json:"firm_numbers,omitempty"`
 	MinDigits     int      `json:"min_digits"` // shorter numbers are internal extensions
+	// FirmNumbersFromClio: FirmNumbers were prefilled once from the firm's
+	// Clio users; the attorney may edit them afterwards.
+	FirmNumbersFromClio bool `json:"firm_numbers_from_clio,omitempty"`
+	// SyncIntervalMinutes: how often the directory picks up Clio changes.
+	SyncIntervalMinutes int `json:"sync_interval_minutes"`
 
 	// Billing.
 	DefaultBillable      bool `json:"default_billable"`
@@ -88,6 +93,7 @@ func defaultConfig() Config {
 		CallSource:           ui.SourceSandbox,
 		DefaultRegion:        "US",
 		MinDigits:            7,
+		SyncIntervalMinutes:  5,
 		IncrementMinutes:     6,
 		LogMissedCalls:       true,
 		ConfirmWithinMinutes: 10,
@@ -108,6 +114,9 @@ func (c *Config) normalize() {
 	}
 	if c.MinDigits <= 0 {
 		c.MinDigits = d.MinDigits
+	}
+	if c.SyncIntervalMinutes <= 0 {
+		c.SyncIntervalMinutes = d.SyncIntervalMinutes
 	}
 	if c.IncrementMinutes <= 0 {
 		c.IncrementMinutes = d.IncrementMinutes

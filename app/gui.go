@@ -46,6 +46,7 @@ type gui struct {
 	form      *ui.SettingsForm
 	welcome   fyne.Window
 	lastTray  string
+	lastMode  ui.Mode
 	reminded  string // the date of the last end-of-day reminder
 
 	mu       sync.Mutex
@@ -162,7 +163,12 @@ func (g *gui) updateTray() {
 	if key == g.lastTray {
 		return
 	}
-	g.lastTray = key
+	if ts.Mode == ui.ModeSignInNeeded && g.lastMode != ui.ModeSignInNeeded {
+		// Logging has stopped reaching Clio: say so once, loudly.
+		g.fa.SendNotification(fyne.NewNotification("CallDocket: sign-in needed",
+			"Clio no longer accepts CallDocket's sign-in. Calls keep queueing on this computer; open Settings → Connect to Clio."))
+	}
+	g.lastTray, g.lastMode = key, ts.Mode
 	desk.SetSystemTrayMenu(ui.TrayMenu(ts, ui.TrayActions{
 		SimulateCall: func() { go simulateCall(g.ctx, g.svc, g.sim) },
 		ReviewCalls:  g.showReview,

@@ -75,8 +75,12 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	opts := monitorOptions{JSON: *jsonOut, Region: "US"}
-	if p, err := resolvePaths(); err == nil {
-		if cfg, _, err := loadConfig(p.config()); err == nil {
+	var cfg Config
+	var haveCfg bool
+	p, perr := resolvePaths()
+	if perr == nil {
+		if c, _, err := loadConfig(p.config()); err == nil {
+			cfg, haveCfg = c, true
 			opts.Region, opts.MinDigits = cfg.DefaultRegion, cfg.MinDigits
 		}
 	}
@@ -115,8 +119,20 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 	} else if set["sip-aor"] || set["sip-user"] || set["sip-pass"] || set["sip-transport"] {
 		return usagef("monitor: --sip-aor, --sip-user, --sip-pass and --sip-transport need --sip-server HOST:PORT")
 	}
+	if len(srcs) == 0 && haveCfg {
+		// No flags: watch the sources configured in Settings.
+		secret := ""
+		if cfg.DeskPhone.Enabled {
+			if s, err := loadSecret(p.Data); err == nil {
+				secret = s
+			}
+		}
+		for _, ns := range configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, log) {
+			srcs = append(srcs, monitorSource{ns.name, ns.src})
+		}
+	}
 	if len(srcs) == 0 {
-		return usagef("monitor: give a source: --ami HOST:PORT --ami-user U --ami-pass P --extension E, " +
+		return usagef("monitor: no call source is configured in Settings; give a source: --ami HOST:PORT --ami-user U --ami-pass P --extension E, " +
 			"or --sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P]")
 	}
 	return runMonitor(ctx, srcs, opts, stdout)

@@ -100,8 +100,9 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 				return c.Relationships.ListAll(clio.WithLowPriority(ctx), &clio.RelationshipListOptions{UpdatedSince: since}, fn)
 			},
 		})
-		s.syncer = &directory.Syncer{ // incremental every 5 minutes, reconcile daily
+		s.syncer = &directory.Syncer{ // incremental every few minutes, reconcile daily
 			Dir: dir, Source: s.source, Logger: log.With("component", "sync"),
+			Interval: time.Duration(cfg.SyncIntervalMinutes) * time.Minute,
 			Progress: func(p directory.Progress) {
 				s.mu.Lock()
 				s.syncing, s.progress = true, p.String()
@@ -190,7 +191,47 @@ func (s *service) whoAmI(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("who am I: %w", err)
 	}
+	s.prefillFirmNumbers(ctx)
 	return nil
+}
+
+// prefillFirmNumbers fills the firm's own numbers (never matched to a
+// contact) once from the phone numbers of the firm's Clio users. They take
+// effect at the next start; Settings can change them.
+func (s *service) prefillFirmNumbers(ctx context.Context) {
+	cfg := s.config()
+	if cfg.FirmNumbersFromClio || len(cfg.FirmNumbers) > 0 {
+		return
+	}
+	var nums []string
+	seen := map[string]bool{}
+	err := s.be.Client.Users.ListAll(clio.WithLowPriority(ctx), func(us []clio.User) error {
+		for _, u := range us {
+			if u.PhoneNumber == "" {
+				continue
+			}
+			n := u.PhoneNumber
+			if e, err := directory.Normalize(n, cfg.DefaultRegion); err == nil {
+				n = e
+			}
+			if !seen[n] {
+				seen[n] = true
+				nums = append(nums, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("read the firm's users for its own numbers", "err", err)
+		return
+	}
+	s.update(func(c *Config) {
+		if len(c.FirmNumbers) == 0 {
+			c.FirmNumbers = nums
+		}
+		c.FirmNumbersFromClio = true
+	})
+	s.log.Info("firm numbers prefilled from Clio users", "count", len(nums))
 }
 
 // syncDirectory runs one directory sync now (full: re-read everything).
@@ -553,7 +594,9 @@ func (s *service) status(ctx context.Context) status {
 	if s.user != nil {
 		st.User = s.user.Name
 	}
-	st.Online, st.SignInNeed, st.Syncing, st.Paused = s.online, s.authErr, s.syncing, s.cfg.PausePopups
+	// Sign-in is needed when Clio refused who_am_i or a delivery (the
+	// flusher pauses on queue.ErrAuth until the next sign-in).
+	st.Online, st.SignInNeed, st.Syncing, st.Paused = s.online, s.authErr || s.flusher.Paused(), s.syncing, s.cfg.PausePopups
 	st.Progress = s.progress
 	for _, tc := range s.calls {
 		if !tc.decided && !tc.call.EndedAt.IsZero() {

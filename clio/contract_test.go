@@ -89,6 +89,14 @@ func TestContract(t *testing.T) {
 		}
 	})
 
+	t.Run("Users.ListAll", func(t *testing.T) {
+		var n int
+		err := c.Users.ListAll(ctx, func(us []clio.User) error { n += len(us); return nil })
+		if err != nil || n != len(firm.Users) {
+			t.Errorf("Users.ListAll = %d users, %v; want %d", n, err, len(firm.Users))
+		}
+	})
+
 	t.Run("Contacts.ListAll", func(t *testing.T) {
 		var ids []int64
 		pages := 0

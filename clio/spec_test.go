@@ -503,6 +503,9 @@ var resourceMethodCalls = []struct {
 		_, r, err := c.Contacts.Create(ctx, sampleContact())
 		return r, err
 	}},
+	{"Users.ListAll", "/api/v4/users.json", func(ctx context.Context, c *Client) (*Response, error) {
+		return nil, c.Users.ListAll(ctx, func([]User) error { return nil })
+	}},
 	{"PhoneNumbers.List", "/api/v4/contacts/7/phone_numbers.json", func(ctx context.Context, c *Client) (*Response, error) {
 		_, r, err := c.PhoneNumbers.List(ctx, 7, &PhoneNumberListOptions{UpdatedSince: testNow})
 		return r, err

@@ -15,3 +15,15 @@ func (s *UsersService) WhoAmI(ctx context.Context) (*User, *Response, error) {
 	u := "users/who_am_i.json?" + fieldsQuery(userFields).Encode()
 	return getOne[User](ctx, s.client, u)
 }
+
+// ListAll calls fn with every page of the firm's enabled users. CallDocket
+// reads their phone numbers as the firm's own numbers, which never match a
+// contact.
+// https://docs.developers.clio.com/api-reference/#tag/Users/operation/User#index
+func (s *UsersService) ListAll(ctx context.Context, fn func([]User) error) error {
+	q := fieldsQuery(userFields)
+	q.Set("enabled", "true")
+	q.Set("order", orderByID)
+	q.Set("limit", "200")
+	return listAll(ctx, s.client, "users.json?"+q.Encode(), userFields, fn)
+}
