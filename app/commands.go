@@ -118,7 +118,7 @@ func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
 		return err
 	}
 	defer ob.Close()
-	got, err := ob.Enqueue(ctx, it)
+	got, err := queueSMS(ctx, ob, cfg, it)
 	if err != nil {
 		return fmt.Errorf("event sms: %w", err)
 	}

@@ -686,6 +686,8 @@ func communicationFor(it queue.Item, userID int64) *clio.CommunicationCreate {
 	switch {
 	case it.Kind == queue.KindMissed:
 		subject = fmt.Sprintf("Missed call from %s (%s)", who, number)
+	case it.Kind == queue.KindSMS && strings.HasPrefix(it.EventID, queue.DigestPrefix):
+		subject = fmt.Sprintf("SMS with %s (%s) on %s", who, number, it.StartedAt.In(time.Local).Format("Mon 2 Jan 2006"))
 	case it.Kind == queue.KindSMS && out:
 		subject = fmt.Sprintf("SMS to %s (%s)", who, number)
 	case it.Kind == queue.KindSMS:

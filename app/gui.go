@@ -68,6 +68,13 @@ func (g *gui) run() {
 	g.fa.Lifecycle().SetOnStarted(func() {
 		g.started.Store(true)
 		g.updateTray()
+		// Create the pop's native window now (about 55 ms inside the first
+		// Show) so that the first call pops as fast as every later one.
+		g.ensurePop()
+		if g.stack.Len() == 0 {
+			showWithoutFocus(g.popWin, g.log)
+			g.popWin.Hide()
+		}
 		if g.firstRun {
 			g.showWelcome()
 		}
@@ -239,7 +246,7 @@ func (g *gui) layoutPop() {
 		return
 	}
 	g.popWin.SetTitle(g.stack.Title())
-	g.popWin.Show()
+	showWithoutFocus(g.popWin, g.log) // on top, never taking the keyboard from what the attorney types
 }
 
 // decide runs when the attorney confirms or skips a call.

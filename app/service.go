@@ -306,7 +306,7 @@ func (s *service) onMessage(ctx context.Context, m tapi.Message) {
 	if res, err := s.dir.Lookup(ctx, number); err == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
 		it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
 	}
-	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
+	if _, err := queueSMS(ctx, s.outbox, cfg, it); err != nil {
 		s.log.Error("queue text message", "source", m.Source, "err", err)
 		return
 	}
@@ -640,4 +640,22 @@ func (s *service) update(f func(*Config)) {
 		s.log.Warn("save settings", "err", err)
 	}
 	s.refresh()
+}
+
+// queueSMS queues a text message: on its own, or, with the daily digest on
+// and a known contact, appended to that contact's digest for the day, which
+// is delivered as one Communication shortly after the day ends.
+func queueSMS(ctx context.Context, ob *queue.Outbox, cfg Config, it queue.Item) (queue.Item, error) {
+	if !cfg.SMSDailyDigest || it.ContactID == 0 {
+		return ob.Enqueue(ctx, it)
+	}
+	at := it.StartedAt.In(time.Local)
+	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.Local)
+	arrow := "←"
+	if it.Direction == "out" {
+		arrow = "→"
+	}
+	it.Text = fmt.Sprintf("%s %s %s", at.Format("15:04"), arrow, it.Text)
+	key := fmt.Sprintf("sms-%d-%s", it.ContactID, day.Format(time.DateOnly))
+	return ob.AppendDigest(ctx, key, it, day.AddDate(0, 0, 1).Add(5*time.Minute))
 }

@@ -250,3 +250,20 @@ func TestServiceFaxFromWatchedFolder(t *testing.T) {
 		t.Errorf("fax after choosing a matter = %s %q, want delivered", got.State, got.LastError)
 	}
 }
+
+func TestServiceSMSDailyDigest(t *testing.T) {
+	svc, _, number := testService(t)
+	ctx := t.Context()
+	svc.update(func(c *Config) { c.SMSDailyDigest = true })
+	at := time.Date(2026, 5, 4, 9, 0, 0, 0, time.Local)
+	svc.onMessage(ctx, tapi.Message{Source: "hook", ID: "a", Direction: tapi.DirectionIn, Remote: number, Text: "running late", At: at})
+	svc.onMessage(ctx, tapi.Message{Source: "hook", ID: "b", Direction: tapi.DirectionOut, Remote: number, Text: "no problem", At: at.Add(5 * time.Minute)})
+	items, _ := svc.outbox.List(ctx, queue.ListOptions{})
+	if len(items) != 1 || items[0].Text != "09:00 ← running late\n09:05 → no problem" {
+		t.Fatalf("digest = %+v, want one item with both messages", items)
+	}
+	// Due after the day ends; a forced flush (as at the end of a test) delivers it as one Communication.
+	if res, err := svc.flusher.Drain(ctx, true); err != nil || res.Delivered != 1 {
+		t.Fatalf("Drain = %+v, %v", res, err)
+	}
+}
