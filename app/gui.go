@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/calldocket/calldocket/assets"
-	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi/sim"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -222,6 +220,7 @@ func (g *gui) ensurePop() {
 		ui.WithMinDuration(time.Duration(cfg.MinDurationS)*time.Second),
 		ui.WithDefaultBillable(cfg.DefaultBillable),
 		ui.WithSearcher(contactSearcher{g.svc}),
+		ui.WithMatterSearcher(matterSearcher{g.svc}),
 		ui.OnCreateContact(func(callID, name, number string) { go g.svc.createContact(g.ctx, callID, name, number) }),
 		ui.OnNotAClient(func(callID string) { g.svc.notAClient(callID) }),
 		ui.OnPickContact(func(callID string, c ui.Caller) { g.svc.pickContact(callID, c) }),
@@ -292,6 +291,7 @@ func (g *gui) showReview() {
 			Discard:         func(id int64) { g.act(func(ctx context.Context) error { return g.svc.discard(ctx, id) }) },
 			MarkNonBillable: func(ids []int64) { g.act(func(ctx context.Context) error { return g.svc.markNonBillable(ctx, ids) }) },
 			Contacts:        contactSearcher{g.svc},
+			Matters:         matterSearcher{g.svc},
 		})
 		g.reviewWin.SetContent(g.review.Content())
 		// A fax PDF dragged onto the review list is logged like one from the watched folder.
@@ -356,6 +356,10 @@ func (g *gui) showSettings() {
 		Save: func(v ui.SettingsValues) {
 			g.svc.update(func(c *Config) { c.applySettings(v) })
 			g.saveSecrets(v)
+			if err := setStartAtLogin(v.StartAtLogin); err != nil {
+				g.log.Warn("start at login", "err", err)
+				g.Notify("CallDocket could not change start at login", err.Error())
+			}
 			g.Notify("CallDocket", "Settings saved. Call-source changes apply when CallDocket restarts.")
 		},
 		Connect: func(v ui.SettingsValues) {
@@ -425,10 +429,20 @@ func (s contactSearcher) Search(ctx context.Context, q string, limit int) ([]ui.
 	return s.svc.searchContacts(ctx, q, limit)
 }
 
-// reviewID numbers unconfirmed calls below zero, so they never collide with
-// outbox item ids in the review list.
-func sortReview(rows []ui.ReviewItem) {
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].When.After(rows[j].When) })
-}
+// matterSearcher answers the wrap-up's matter type-ahead over every matter
+// in the local directory (the caller's own matters come first in the card).
+type matterSearcher struct{ svc *service }
 
-var _ = queue.StateFailed
+func (s matterSearcher) SearchMatters(ctx context.Context, q string, limit int) ([]ui.Matter, error) {
+	hits, err := s.svc.dir.SearchMatters(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.Matter, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, ui.Matter{ID: h.ID, DisplayNumber: h.DisplayNumber, Description: h.Description,
+			Status: h.Status, ResponsibleAttorney: h.ResponsibleAttorney, PracticeArea: h.PracticeArea,
+			ClientID: h.ClientID, ClientName: h.ClientName})
+	}
+	return out, nil
+}
