@@ -23,12 +23,7 @@ func (s *Server) renderActivityLocked(a clio.Activity, sel selection) (map[strin
 // listActivities serves GET /activities.json.
 func (s *Server) listActivities(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sel, apiErr := s.fieldsFor(r, "Activity")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(q, maxLimit)
+	lq, apiErr := s.listQuery(r, "Activity", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -56,49 +51,22 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var matched []clio.Activity
-	for _, a := range s.acts {
-		if hasComm && (a.Communication == nil || a.Communication.ID != commID) ||
+	skip := func(a clio.Activity) bool {
+		return hasComm && (a.Communication == nil || a.Communication.ID != commID) ||
 			hasMatter && (a.Matter == nil || a.Matter.ID != matterID) ||
 			hasUser && (a.User == nil || a.User.ID != userID) ||
-			typ != "" && a.Type != typ {
-			continue
-		}
-		matched = append(matched, a)
+			typ != "" && a.Type != typ
 	}
-	page, next := paginate(r, matched, func(a clio.Activity) int64 { return a.ID }, p)
-	data, err := renderAll(page, func(a clio.Activity) (map[string]any, error) { return s.renderActivityLocked(a, sel) })
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeList(w, r, lq, s.acts, skip, func(a clio.Activity) int64 { return a.ID }, s.renderActivityLocked)
 }
 
 // getActivity serves GET /activities/{id}.json.
 func (s *Server) getActivity(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Activity")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range s.acts {
-		if a.ID == id {
-			rec, err := s.renderActivityLocked(a, sel)
-			s.writeRecord(w, http.StatusOK, rec, err)
-			return
-		}
-	}
-	writeError(w, errNotFound(fmt.Sprintf("Activity %d not found", id)))
+	serveGet(s, w, r, "Activity", func(id int64) (clio.Activity, bool) {
+		return findByID(s.acts, id, func(a clio.Activity) int64 { return a.ID })
+	}, s.renderActivityLocked)
 }
 
 type idIn struct {

@@ -32,12 +32,7 @@ func (s *Server) renderCommunicationLocked(c clio.Communication, sel selection) 
 // listCommunications serves GET /communications.json.
 func (s *Server) listCommunications(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sel, apiErr := s.fieldsFor(r, "Communication")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(q, maxLimit)
+	lq, apiErr := s.listQuery(r, "Communication", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -56,27 +51,15 @@ func (s *Server) listCommunications(w http.ResponseWriter, r *http.Request) {
 	propValue, hasValue := q.Get("external_property_value"), q.Has("external_property_value")
 	typ := q.Get("type")
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var matched []clio.Communication
-	for _, c := range s.comms {
-		if hasMatter && (c.Matter == nil || c.Matter.ID != matterID) ||
+	skip := func(c clio.Communication) bool {
+		return hasMatter && (c.Matter == nil || c.Matter.ID != matterID) ||
 			hasContact && !hasContactParticipant(c, contactID) ||
 			typ != "" && c.Type != typ ||
-			(hasName || hasValue) && !hasProperty(c, propName, hasName, propValue, hasValue) {
-			continue
-		}
-		matched = append(matched, c)
+			(hasName || hasValue) && !hasProperty(c, propName, hasName, propValue, hasValue)
 	}
-	page, next := paginate(r, matched, func(c clio.Communication) int64 { return c.ID }, p)
-	data, err := renderAll(page, func(c clio.Communication) (map[string]any, error) {
-		return s.renderCommunicationLocked(c, sel)
-	})
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeList(w, r, lq, s.comms, skip, func(c clio.Communication) int64 { return c.ID }, s.renderCommunicationLocked)
 }
 
 func hasContactParticipant(c clio.Communication, id int64) bool {
@@ -102,26 +85,9 @@ func hasProperty(c clio.Communication, name string, hasName bool, value string, 
 
 // getCommunication serves GET /communications/{id}.json.
 func (s *Server) getCommunication(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Communication")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, c := range s.comms {
-		if c.ID == id {
-			rec, err := s.renderCommunicationLocked(c, sel)
-			s.writeRecord(w, http.StatusOK, rec, err)
-			return
-		}
-	}
-	writeError(w, errNotFound(fmt.Sprintf("Communication %d not found", id)))
+	serveGet(s, w, r, "Communication", func(id int64) (clio.Communication, bool) {
+		return findByID(s.comms, id, func(c clio.Communication) int64 { return c.ID })
+	}, s.renderCommunicationLocked)
 }
 
 type participantIn struct {

@@ -51,12 +51,7 @@ func contactMatches(c clio.Contact, query string) bool {
 // listContacts serves GET /contacts.json.
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sel, apiErr := s.fieldsFor(r, "Contact")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(q, maxLimit)
+	lq, apiErr := s.listQuery(r, "Contact", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -74,48 +69,26 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	query := q.Get("query")
 	clientOnly := q.Get("client_only") == "true"
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var matched []clio.Contact
-	for _, c := range s.contacts {
-		if hasSince && c.UpdatedAt.Before(since) ||
+	skip := func(c clio.Contact) bool {
+		return hasSince && c.UpdatedAt.Before(since) ||
 			typ != "" && c.Type != typ ||
 			clientOnly && !c.IsClient ||
-			query != "" && !contactMatches(c, query) {
-			continue
-		}
-		matched = append(matched, c)
+			query != "" && !contactMatches(c, query)
 	}
-	page, next := paginate(r, matched, func(c clio.Contact) int64 { return c.ID }, p)
-	data, err := renderAll(page, func(c clio.Contact) (map[string]any, error) { return s.renderContact(c, sel) })
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeList(w, r, lq, s.contacts, skip, func(c clio.Contact) int64 { return c.ID }, s.renderContact)
 }
 
 // getContact serves GET /contacts/{id}.json.
 func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Contact")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, ok := s.contactIdx[id]
-	if !ok {
-		writeError(w, errNotFound(fmt.Sprintf("Contact %d not found", id)))
-		return
-	}
-	rec, err := s.renderContact(s.contacts[i], sel)
-	s.writeRecord(w, http.StatusOK, rec, err)
+	serveGet(s, w, r, "Contact", func(id int64) (clio.Contact, bool) {
+		i, ok := s.contactIdx[id]
+		if !ok {
+			return clio.Contact{}, false
+		}
+		return s.contacts[i], true
+	}, s.renderContact)
 }
 
 // contactCreate is the part of the POST /contacts.json body the fake keeps.

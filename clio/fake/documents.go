@@ -204,12 +204,7 @@ func (s *Server) findDocumentLocked(id int64) (*document, bool) {
 // listDocuments serves GET /documents.json.
 func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sel, apiErr := s.fieldsFor(r, "Document")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(q, maxLimit)
+	lq, apiErr := s.listQuery(r, "Document", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -230,48 +225,23 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 	}
 	pf := newPropertyFilter(r)
 	query := strings.ToLower(q.Get("query"))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var matched []*document
-	for _, d := range s.docs {
-		if !showAll && !d.complete() ||
+	skip := func(d *document) bool {
+		return !showAll && !d.complete() ||
 			!s.treeMatchLocked(tf, d.FolderID, d.MatterID, d.ContactID) || !pf.match(d.ExternalProperties) ||
-			query != "" && !strings.Contains(strings.ToLower(d.Name), query) {
-			continue
-		}
-		matched = append(matched, d)
+			query != "" && !strings.Contains(strings.ToLower(d.Name), query)
 	}
 	base := baseURL(r)
-	page, next := paginate(r, matched, func(d *document) int64 { return d.ID }, p)
-	data, err := renderAll(page, func(d *document) (map[string]any, error) { return s.renderDocumentLocked(d, base, sel) })
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeList(w, r, lq, s.docs, skip, func(d *document) int64 { return d.ID },
+		func(d *document, sel selection) (map[string]any, error) { return s.renderDocumentLocked(d, base, sel) })
 }
 
 // getDocument serves GET /documents/{id}.json (incomplete documents too).
 func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Document")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.findDocumentLocked(id)
-	if !ok {
-		writeError(w, errNotFound(fmt.Sprintf("Document %d not found", id)))
-		return
-	}
-	rec, err := s.renderDocumentLocked(d, baseURL(r), sel)
-	s.writeRecord(w, http.StatusOK, rec, err)
+	serveGet(s, w, r, "Document", s.findDocumentLocked, func(d *document, sel selection) (map[string]any, error) {
+		return s.renderDocumentLocked(d, baseURL(r), sel)
+	})
 }
 
 // documentCreate is the POST /documents.json body the fake models.

@@ -241,12 +241,7 @@ func (s *Server) treeMatchLocked(tf treeFilter, parent, matterID, contactID int6
 
 // listFolders serves GET /folders.json.
 func (s *Server) listFolders(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Folder")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(r.URL.Query(), maxLimit)
+	lq, apiErr := s.listQuery(r, "Folder", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -258,46 +253,18 @@ func (s *Server) listFolders(w http.ResponseWriter, r *http.Request) {
 	}
 	pf := newPropertyFilter(r)
 	query := strings.ToLower(r.URL.Query().Get("query"))
+	skip := func(f Folder) bool {
+		return !s.treeMatchLocked(tf, f.ParentID, f.MatterID, f.ContactID) || !pf.match(f.ExternalProperties) ||
+			query != "" && !strings.Contains(strings.ToLower(f.Name), query)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var matched []Folder
-	for _, f := range s.allFoldersLocked() {
-		if !s.treeMatchLocked(tf, f.ParentID, f.MatterID, f.ContactID) || !pf.match(f.ExternalProperties) ||
-			query != "" && !strings.Contains(strings.ToLower(f.Name), query) {
-			continue
-		}
-		matched = append(matched, f)
-	}
-	page, next := paginate(r, matched, func(f Folder) int64 { return f.ID }, p)
-	data, err := renderAll(page, func(f Folder) (map[string]any, error) { return s.renderFolderLocked(f, sel) })
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	writeList(w, r, lq, s.allFoldersLocked(), skip, func(f Folder) int64 { return f.ID }, s.renderFolderLocked)
 }
 
 // getFolder serves GET /folders/{id}.json.
 func (s *Server) getFolder(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Folder")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, ok := s.folderLocked(id)
-	if !ok {
-		writeError(w, errNotFound(fmt.Sprintf("Folder %d not found", id)))
-		return
-	}
-	rec, err := s.renderFolderLocked(f, sel)
-	s.writeRecord(w, http.StatusOK, rec, err)
+	serveGet(s, w, r, "Folder", s.folderLocked, s.renderFolderLocked)
 }
 
 // parentIn is a create body's parent {id, type}.

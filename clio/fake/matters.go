@@ -27,12 +27,7 @@ var matterStatuses = map[string]string{
 // listMatters serves GET /matters.json.
 func (s *Server) listMatters(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sel, apiErr := s.fieldsFor(r, "Matter")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(q, maxLimit)
+	lq, apiErr := s.listQuery(r, "Matter", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -65,48 +60,26 @@ func (s *Server) listMatters(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var matched []clio.Matter
-	for _, m := range s.matters {
-		if hasSince && m.UpdatedAt.Before(since) ||
+	skip := func(m clio.Matter) bool {
+		return hasSince && m.UpdatedAt.Before(since) ||
 			hasClient && (m.Client == nil || m.Client.ID != clientID) ||
 			hasResp && (m.ResponsibleAttorney == nil || m.ResponsibleAttorney.ID != respID) ||
-			statuses != nil && !statuses[m.Status] {
-			continue
-		}
-		matched = append(matched, m)
+			statuses != nil && !statuses[m.Status]
 	}
-	page, next := paginate(r, matched, func(m clio.Matter) int64 { return m.ID }, p)
-	data, err := renderAll(page, func(m clio.Matter) (map[string]any, error) { return s.renderMatter(m, sel) })
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeList(w, r, lq, s.matters, skip, func(m clio.Matter) int64 { return m.ID }, s.renderMatter)
 }
 
 // getMatter serves GET /matters/{id}.json.
 func (s *Server) getMatter(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "Matter")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, ok := s.matterIdx[id]
-	if !ok {
-		writeError(w, errNotFound(fmt.Sprintf("Matter %d not found", id)))
-		return
-	}
-	rec, err := s.renderMatter(s.matters[i], sel)
-	s.writeRecord(w, http.StatusOK, rec, err)
+	serveGet(s, w, r, "Matter", func(id int64) (clio.Matter, bool) {
+		i, ok := s.matterIdx[id]
+		if !ok {
+			return clio.Matter{}, false
+		}
+		return s.matters[i], true
+	}, s.renderMatter)
 }
 
 // matterRef renders a nested matter the way Clio nests Matter_base. s.mu

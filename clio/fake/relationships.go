@@ -54,12 +54,7 @@ func (s *Server) renderRelationshipLocked(rel Relationship, sel selection) (map[
 // matter_id).
 func (s *Server) listRelationships(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sel, apiErr := s.fieldsFor(r, "Relationship")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(q, maxLimit)
+	lq, apiErr := s.listQuery(r, "Relationship", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -74,32 +69,17 @@ func (s *Server) listRelationships(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr)
 		return
 	}
+	skip := func(rel Relationship) bool {
+		return hasContact && rel.ContactID != contactID || hasMatter && rel.MatterID != matterID
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var matched []Relationship
-	for _, rel := range s.rels {
-		if hasContact && rel.ContactID != contactID || hasMatter && rel.MatterID != matterID {
-			continue
-		}
-		matched = append(matched, rel)
-	}
-	page, next := paginate(r, matched, func(rel Relationship) int64 { return rel.ID }, p)
-	data, err := renderAll(page, func(rel Relationship) (map[string]any, error) { return s.renderRelationshipLocked(rel, sel) })
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	writeList(w, r, lq, s.rels, skip, func(rel Relationship) int64 { return rel.ID }, s.renderRelationshipLocked)
 }
 
 // listPhoneNumbers serves GET /contacts/{id}/phone_numbers.json.
 func (s *Server) listPhoneNumbers(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "PhoneNumber")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	p, apiErr := parseListParams(r.URL.Query(), maxLimit)
+	lq, apiErr := s.listQuery(r, "PhoneNumber", maxLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -119,13 +99,8 @@ func (s *Server) listPhoneNumbers(w http.ResponseWriter, r *http.Request) {
 	}
 	phones := slices.Clone(s.contacts[i].PhoneNumbers)
 	slices.SortFunc(phones, func(a, b clio.PhoneNumber) int { return cmpID(a.ID, b.ID) })
-	page, next := paginate(r, phones, func(p clio.PhoneNumber) int64 { return p.ID }, p)
-	data, err := renderAll(page, func(p clio.PhoneNumber) (map[string]any, error) {
-		return render(map[string]any{"id": p.ID, "number": p.Number, "name": p.Name, "primary": p.Primary}, nil, sel)
-	})
-	if err != nil {
-		writeError(w, internalError(err))
-		return
-	}
-	listResponse(w, data, next)
+	writeList(w, r, lq, phones, nil, func(p clio.PhoneNumber) int64 { return p.ID },
+		func(p clio.PhoneNumber, sel selection) (map[string]any, error) {
+			return render(map[string]any{"id": p.ID, "number": p.Number, "name": p.Name, "primary": p.Primary}, nil, sel)
+		})
 }

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/calldocket/calldocket/clio"
@@ -26,48 +25,21 @@ func (s *Server) whoAmI(w http.ResponseWriter, r *http.Request) {
 
 // listUsers serves GET /users.json.
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "User")
-	if apiErr == nil {
-		var p listParams
-		p, apiErr = parseListParams(r.URL.Query(), maxUserLimit)
-		if apiErr == nil {
-			s.mu.Lock()
-			page, next := paginate(r, s.users, func(u clio.User) int64 { return u.ID }, p)
-			data, err := renderAll(page, func(u clio.User) (map[string]any, error) { return s.renderUser(u, sel) })
-			s.mu.Unlock()
-			if err != nil {
-				writeError(w, internalError(err))
-				return
-			}
-			listResponse(w, data, next)
-			return
-		}
-	}
-	writeError(w, apiErr)
-}
-
-// getUser serves GET /users/{id}.json.
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
-	sel, apiErr := s.fieldsFor(r, "User")
-	if apiErr != nil {
-		writeError(w, apiErr)
-		return
-	}
-	id, apiErr := pathID(r)
+	lq, apiErr := s.listQuery(r, "User", maxUserLimit)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, u := range s.users {
-		if u.ID == id {
-			rec, err := s.renderUser(u, sel)
-			s.writeRecord(w, http.StatusOK, rec, err)
-			return
-		}
-	}
-	writeError(w, errNotFound(fmt.Sprintf("User %d not found", id)))
+	writeList(w, r, lq, s.users, nil, func(u clio.User) int64 { return u.ID }, s.renderUser)
+}
+
+// getUser serves GET /users/{id}.json.
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	serveGet(s, w, r, "User", func(id int64) (clio.User, bool) {
+		return findByID(s.users, id, func(u clio.User) int64 { return u.ID })
+	}, s.renderUser)
 }
 
 func internalError(err error) *apiError {
@@ -81,16 +53,4 @@ func (s *Server) writeRecord(w http.ResponseWriter, status int, rec map[string]a
 		return
 	}
 	writeJSON(w, status, map[string]any{"data": rec})
-}
-
-func renderAll[T any](items []T, fn func(T) (map[string]any, error)) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(items))
-	for _, it := range items {
-		m, err := fn(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
 }
