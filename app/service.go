@@ -200,7 +200,8 @@ func (s *service) whoAmI(ctx context.Context) error {
 // effect at the next start; Settings can change them.
 func (s *service) prefillFirmNumbers(ctx context.Context) {
 	cfg := s.config()
-	if cfg.FirmNumbersFromClio || len(cfg.FirmNumbers) > 0 {
+	// Never from the Sandbox: the sample firm's numbers are nobody's.
+	if s.be.Mode != ModeConnected || cfg.FirmNumbersFromClio || len(cfg.FirmNumbers) > 0 {
 		return
 	}
 	var nums []string

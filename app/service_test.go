@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/clio/fake"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
@@ -265,5 +266,38 @@ func TestServiceSMSDailyDigest(t *testing.T) {
 	// Due after the day ends; a forced flush (as at the end of a test) delivers it as one Communication.
 	if res, err := svc.flusher.Drain(ctx, true); err != nil || res.Delivered != 1 {
 		t.Fatalf("Drain = %+v, %v", res, err)
+	}
+}
+
+func TestFirmNumbersPrefill(t *testing.T) {
+	svc, _, _ := testService(t) // Sandbox mode
+	svc.prefillFirmNumbers(t.Context())
+	if cfg := svc.config(); len(cfg.FirmNumbers) != 0 || cfg.FirmNumbersFromClio {
+		t.Fatalf("Sandbox prefilled firm numbers %v; the sample firm's numbers are nobody's", cfg.FirmNumbers)
+	}
+	svc.be.Mode = ModeConnected
+	svc.prefillFirmNumbers(t.Context())
+	cfg := svc.config()
+	if !cfg.FirmNumbersFromClio {
+		t.Fatal("connected: firm numbers not marked as prefilled")
+	}
+	for _, u := range fake.SampleFirm().Users {
+		if u.PhoneNumber == "" {
+			continue
+		}
+		e, _ := directory.Normalize(u.PhoneNumber, "US")
+		found := false
+		for _, n := range cfg.FirmNumbers {
+			found = found || n == e
+		}
+		if !found {
+			t.Errorf("firm numbers %v lack user %d's %s", cfg.FirmNumbers, u.ID, e)
+		}
+	}
+	// Edited by the attorney afterwards: never prefilled again.
+	svc.update(func(c *Config) { c.FirmNumbers = nil })
+	svc.prefillFirmNumbers(t.Context())
+	if cfg := svc.config(); len(cfg.FirmNumbers) != 0 {
+		t.Errorf("prefilled a second time: %v", cfg.FirmNumbers)
 	}
 }

@@ -42,6 +42,9 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	if err != nil {
 		return err
 	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		_ = os.MkdirAll(dir, 0o700) // Fyne keeps its per-app cache there
+	}
 	logf, err := os.OpenFile(p.logFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("open log file: %w", err)
