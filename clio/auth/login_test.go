@@ -15,7 +15,7 @@ import (
 )
 
 func TestLoginDeclined(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, func(o *fake.Options) { o.Decline = true })
@@ -33,7 +33,7 @@ func TestLoginDeclined(t *testing.T) {
 }
 
 func TestLoginStateMismatch(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
@@ -62,7 +62,7 @@ func TestLoginPortInUse(t *testing.T) {
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
 	opened := false
-	_, err = Login(context.Background(), testConfig("http://127.0.0.1:1", port), func(string) error { opened = true; return nil }, nil)
+	_, err = Login(t.Context(), testConfig("http://127.0.0.1:1", port), func(string) error { opened = true; return nil }, nil)
 	if !errors.Is(err, ErrPortInUse) {
 		t.Fatalf("Login() error = %v, want ErrPortInUse", err)
 	}
@@ -75,7 +75,7 @@ func TestLoginPortInUse(t *testing.T) {
 }
 
 func TestLoginTimeout(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	port := freePort(t)
 	_, err := Login(ctx, testConfig("http://127.0.0.1:1", port), func(string) error { return nil }, nil)
@@ -93,7 +93,7 @@ func TestLoginTimeout(t *testing.T) {
 // TestLoginOpenFails: when no browser opens, the URL is logged and the
 // login still completes once someone opens it.
 func TestLoginOpenFails(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
@@ -116,7 +116,7 @@ func TestLoginOpenFails(t *testing.T) {
 }
 
 func TestLoginBadSecret(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
@@ -150,7 +150,7 @@ func TestCallbackRedirectErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cb := &callback{ctx: context.Background(), oc: testConfig("http://127.0.0.1:1", 1).oauth2Config(),
+			cb := &callback{ctx: t.Context(), oc: testConfig("http://127.0.0.1:1", 1).oauth2Config(),
 				path: "/callback", state: "S", log: newLogger(&logBuffer{}), done: make(chan result, 1)}
 			tok, status, _, err := cb.handle(mustQuery(t, tt.query))
 			if tok != nil || err == nil || status != tt.status {
@@ -175,7 +175,7 @@ func TestCallbackRedirectErrors(t *testing.T) {
 // TestCallbackServer: other paths 404, non-GET 405, and only the first
 // redirect counts.
 func TestCallbackServer(t *testing.T) {
-	cb := &callback{ctx: context.Background(), oc: testConfig("http://127.0.0.1:1", 1).oauth2Config(),
+	cb := &callback{ctx: t.Context(), oc: testConfig("http://127.0.0.1:1", 1).oauth2Config(),
 		path: "/callback", state: "S", log: newLogger(&logBuffer{}), done: make(chan result, 1)}
 	srv := httptestServer(t, cb)
 	tests := []struct {

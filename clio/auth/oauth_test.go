@@ -20,7 +20,7 @@ import (
 // second refresh (with a request body replayed), and revoke, after which
 // calls fail with a *clio.AuthError.
 func TestOAuthEndToEnd(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
@@ -147,7 +147,7 @@ func TestOAuthEndToEnd(t *testing.T) {
 // TestRefreshBeforeExpiry: a token within RefreshMargin of its expiry is
 // refreshed before the request, so Clio never answers 401.
 func TestRefreshBeforeExpiry(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, func(o *fake.Options) { o.TokenTTL = time.Hour })
@@ -179,7 +179,7 @@ func TestRefreshBeforeExpiry(t *testing.T) {
 // TestConcurrentRefreshOnce: many requests that all hit the expired token
 // cause one refresh.
 func TestConcurrentRefreshOnce(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
@@ -213,7 +213,7 @@ func TestConcurrentRefreshOnce(t *testing.T) {
 // TestRefreshUnreachable: when the token endpoint cannot be reached the
 // error is not an auth error (worth retrying), and nothing is saved.
 func TestRefreshUnreachable(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	cfg := testConfig("http://127.0.0.1:"+itoa(freePort(t)), freePort(t))
 	store := &memStore{tok: &Token{AccessToken: "a", RefreshToken: "r", Expiry: time.Now().Add(-time.Minute), Region: "US"}}
@@ -236,7 +236,7 @@ func TestRefreshUnreachable(t *testing.T) {
 // TestTransportNoReplay: a 401 on a request whose body cannot be replayed
 // is returned as is, without a refresh.
 func TestTransportNoReplay(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
@@ -262,7 +262,7 @@ func TestTransportNoReplay(t *testing.T) {
 }
 
 func TestNewTokenSourceErrors(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	cfg := testConfig("http://127.0.0.1:1", 0)
 	tests := []struct {
 		name  string
