@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -290,8 +291,22 @@ func screenshot(t testing.TB, id, name string) {
 // store, so a region another window just left is blank until redrawn).
 func settle(id string) {
 	xdotool("windowraise", id)
-	xdotool("windowsize", id, "+1", "+0")
-	time.Sleep(300 * time.Millisecond)
-	xdotool("windowsize", id, "-1", "+0")
+	// Nudge the size by one pixel and back: the window repaints all of itself.
+	var w, h int
+	if out, err := xdotool("getwindowgeometry", "--shell", id); err == nil {
+		for _, line := range strings.Fields(out) {
+			if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
+				w, _ = strconv.Atoi(v)
+			}
+			if v, ok := strings.CutPrefix(line, "HEIGHT="); ok {
+				h, _ = strconv.Atoi(v)
+			}
+		}
+	}
+	if w > 1 && h > 1 {
+		xdotool("windowsize", id, strconv.Itoa(w+1), strconv.Itoa(h))
+		time.Sleep(300 * time.Millisecond)
+		xdotool("windowsize", id, strconv.Itoa(w), strconv.Itoa(h))
+	}
 	time.Sleep(900 * time.Millisecond)
 }

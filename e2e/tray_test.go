@@ -156,6 +156,9 @@ func TestSandboxCallFromTray(t *testing.T) {
 		t.Errorf("queue list = %s, want one delivered billable call", out)
 	}
 
+	// The decided call leaves the pop, which then hides.
+	waitFor(t, "the pop to close after the decision", 10*time.Second, func() bool { return findPop() == "" })
+
 	// The review list and settings, opened from the tray, for the README.
 	if err := item.Click(ctx, "Review calls…"); err != nil {
 		t.Fatalf("click Review calls: %v", err)

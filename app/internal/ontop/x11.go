@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"sync"
 
 	"github.com/jezek/xgb"
@@ -39,6 +41,9 @@ type X11 struct {
 // DialX11 connects to display ("" means $DISPLAY), authenticating with
 // $XAUTHORITY like any X client.
 func DialX11(display string) (*X11, error) {
+	// xgb logs to stderr by itself (e.g. when the X server goes away at
+	// logout); errors reach us as return values, so its log stays quiet.
+	xgb.Logger = log.New(io.Discard, "", 0)
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		return nil, fmt.Errorf("x11 connection: %w", err)
