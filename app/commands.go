@@ -105,11 +105,11 @@ func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
 	if m.ID != "" {
 		it.EventID = "sms-hook-" + m.ID
 	}
-	if d, err := directory.Open(ctx, p.directory(mode), directory.Options{
-		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
-	}, log); err == nil {
-		if res, err := d.Lookup(ctx, number); err == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
-			it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
+	if d, err := openDirectory(ctx, p, cfg, mode, log); err == nil {
+		if res, err := d.Lookup(ctx, number); err == nil {
+			if m, ok := confidentMatch(res); ok {
+				it.ContactID, it.Name = m.ContactID, m.Name
+			}
 		}
 		d.Close()
 	}
@@ -177,16 +177,14 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	dir, err := directory.Open(ctx, p.directory(modeFor(cfg, false)), directory.Options{
-		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
-	}, log)
+	dir, err := openDirectory(ctx, p, cfg, modeFor(cfg, false), log)
 	if err != nil {
 		return err
 	}
 	defer dir.Close()
 	if n, err := dir.Numbers(ctx, 1); err == nil && len(n) == 0 {
 		fmt.Fprintln(stderr, "calldocket: the local directory is empty; syncing from Clio first…")
-		if err := syncOnce(ctx, p, cfg, dir, false, log); err != nil {
+		if _, err := syncOnce(ctx, p, cfg, dir, false, nil); err != nil {
 			return err
 		}
 	}
@@ -211,25 +209,24 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func syncOnce(ctx context.Context, p Paths, cfg Config, dir *directory.Directory, full bool, log interface {
-	Info(string, ...any)
-}) error {
+// syncOnce reads changes (or, with full, everything) from Clio into the
+// local directory; progress, if set, sees each stored page.
+func syncOnce(ctx context.Context, p Paths, cfg Config, dir *directory.Directory, full bool, progress func(directory.Progress)) (directory.SyncStats, error) {
 	be, err := openBackend(ctx, p, cfg, false, newLogger(io.Discard, 0))
 	if err != nil {
-		return err
+		return directory.SyncStats{}, err
 	}
 	defer be.close(ctx)
 	if err := be.ready(); err != nil {
-		return err
+		return directory.SyncStats{}, err
 	}
 	src := directory.NewClioSource(be.Client, clioSourceOptions(be.Client))
 	defer src.Close()
-	st, err := dir.SyncWith(ctx, src, directory.SyncOptions{Full: full})
+	st, err := dir.SyncWith(ctx, src, directory.SyncOptions{Full: full, Progress: progress})
 	if err != nil {
-		return fmt.Errorf("sync: %w", err)
+		return st, fmt.Errorf("sync: %w", err)
 	}
-	log.Info("directory synced", "contacts", st.Contacts, "matters", st.Matters)
-	return nil
+	return st, nil
 }
 
 func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
@@ -246,29 +243,15 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir, err := directory.Open(ctx, p.directory(modeFor(cfg, false)), directory.Options{
-		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
-	}, log)
+	dir, err := openDirectory(ctx, p, cfg, modeFor(cfg, false), log)
 	if err != nil {
 		return err
 	}
 	defer dir.Close()
-	be, err := openBackend(ctx, p, cfg, false, log)
-	if err != nil {
-		return err
-	}
-	defer be.close(ctx)
-	if err := be.ready(); err != nil {
-		return err
-	}
-	src := directory.NewClioSource(be.Client, clioSourceOptions(be.Client))
-	defer src.Close()
-	st, err := dir.SyncWith(ctx, src, directory.SyncOptions{Full: *full, Progress: func(p directory.Progress) {
-		fmt.Fprintf(os.Stderr, "\r%s   ", p)
-	}})
+	st, err := syncOnce(ctx, p, cfg, dir, *full, func(p directory.Progress) { fmt.Fprintf(os.Stderr, "\r%s   ", p) })
 	fmt.Fprintln(os.Stderr)
 	if err != nil {
-		return fmt.Errorf("sync: %w", err)
+		return err
 	}
 	fmt.Fprintf(stdout, "synced %d contacts and %d matters in %s\n", st.Contacts, st.Matters, st.Duration.Round(time.Millisecond))
 	return nil
@@ -375,16 +358,13 @@ func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
 		Billable: *billable, Note: *note, Source: "cli",
 	}
 	if it.ContactID == 0 || it.Name == "" {
-		d, err := directory.Open(ctx, p.directory(modeFor(cfg, false)), directory.Options{
-			DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
-		}, log)
+		d, err := openDirectory(ctx, p, cfg, modeFor(cfg, false), log)
 		if err != nil {
 			return err
 		}
 		res, lerr := d.Lookup(ctx, *number)
 		d.Close()
-		if lerr == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
-			m := res.Matches[0]
+		if m, ok := confidentMatch(res); lerr == nil && ok {
 			if it.ContactID == 0 {
 				it.ContactID = m.ContactID
 			}

@@ -65,9 +65,7 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 	if err != nil {
 		return nil, fmt.Errorf("open outbox: %w", err)
 	}
-	dir, err := directory.Open(ctx, p.directory(be.Mode), directory.Options{
-		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
-	}, log.With("component", "directory"))
+	dir, err := openDirectory(ctx, p, cfg, be.Mode, log.With("component", "directory"))
 	if err != nil {
 		ob.Close()
 		return nil, fmt.Errorf("open directory: %w", err)
@@ -95,11 +93,7 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 	}
 	if be.Client != nil {
 		c := be.Client
-		s.source = directory.NewClioSource(c, directory.ClioSourceOptions{
-			ListRelationships: func(ctx context.Context, since time.Time, fn func([]clio.Relationship) error) error {
-				return c.Relationships.ListAll(clio.WithLowPriority(ctx), &clio.RelationshipListOptions{UpdatedSince: since}, fn)
-			},
-		})
+		s.source = directory.NewClioSource(c, clioSourceOptions(c))
 		s.syncer = &directory.Syncer{ // incremental every few minutes, reconcile daily
 			Dir: dir, Source: s.source, Logger: log.With("component", "sync"),
 			Interval: time.Duration(cfg.SyncIntervalMinutes) * time.Minute,
@@ -304,8 +298,10 @@ func (s *service) onMessage(ctx context.Context, m tapi.Message) {
 		it.UserID = s.user.ID
 	}
 	s.mu.Unlock()
-	if res, err := s.dir.Lookup(ctx, number); err == nil && len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
-		it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
+	if res, err := s.dir.Lookup(ctx, number); err == nil {
+		if m, ok := confidentMatch(res); ok {
+			it.ContactID, it.Name = m.ContactID, m.Name
+		}
 	}
 	if _, err := queueSMS(ctx, s.outbox, cfg, it); err != nil {
 		s.log.Error("queue text message", "source", m.Source, "err", err)
@@ -380,8 +376,8 @@ func (s *service) logMissed(ctx context.Context, tc *trackedCall) {
 	if it.Number == "" {
 		it.Number = c.Remote
 	}
-	if len(res.Matches) > 0 && res.Matches[0].Strength != "weak" {
-		it.ContactID, it.Name = res.Matches[0].ContactID, res.Matches[0].Name
+	if m, ok := confidentMatch(res); ok {
+		it.ContactID, it.Name = m.ContactID, m.Name
 	}
 	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
 		s.log.Error("queue missed call", "call_id", c.ID, "err", err)
@@ -513,6 +509,23 @@ func (s *service) userID() int64 {
 		return 0
 	}
 	return s.user.ID
+}
+
+// openDirectory opens the local mirror for mode (the Sandbox has its own).
+func openDirectory(ctx context.Context, p Paths, cfg Config, mode Mode, log *slog.Logger) (*directory.Directory, error) {
+	return directory.Open(ctx, p.directory(mode), directory.Options{
+		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
+	}, log)
+}
+
+// confidentMatch is the contact an item is filed under without asking: the
+// best match, unless only the last digits agreed (a weak match is shown,
+// never filed on its own).
+func confidentMatch(res directory.Result) (directory.Match, bool) {
+	if len(res.Matches) == 0 || res.Matches[0].Strength == directory.StrengthWeak {
+		return directory.Match{}, false
+	}
+	return res.Matches[0], true
 }
 
 // directoryMatch is one matched contact, as the directory returns it.
