@@ -513,7 +513,7 @@ func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := be.ready(); err != nil {
 		return err
 	}
-	f := queue.NewFlusher(ob, newClioDeliverer(be.Client, cfg.deliveryOptions()), queue.FlusherOptions{Logger: log})
+	f := queue.NewFlusher(ob, newClioDeliverer(be.Client, deliveryOptions(cfg)), queue.FlusherOptions{Logger: log})
 	res, err := f.Drain(ctx, true)
 	if err != nil {
 		return fmt.Errorf("flush: %w", err)

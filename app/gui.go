@@ -109,7 +109,7 @@ func (g *gui) tick() {
 					return
 				}
 				g.stack.Tick()
-				for _, id := range g.stack.Overdue(now, g.svc.config().confirmWithin()) {
+				for _, id := range g.stack.Overdue(now, g.svc.config().ConfirmWithin()) {
 					g.svc.toReview(id)
 					g.stack.Remove(id)
 				}
@@ -216,7 +216,7 @@ func (g *gui) ensurePop() {
 	}
 	cfg := g.svc.config()
 	g.stack = ui.NewStack(g.decide,
-		ui.WithIncrement(cfg.increment()),
+		ui.WithIncrement(cfg.Increment()),
 		ui.WithMinDuration(time.Duration(cfg.MinDurationS)*time.Second),
 		ui.WithDefaultBillable(cfg.DefaultBillable),
 		ui.WithSearcher(contactSearcher{g.svc}),
@@ -348,13 +348,13 @@ func (g *gui) showSettings() {
 			g.settings.Hide()
 		})
 	}
-	v := g.svc.config().settingsValues()
+	v := settingsValues(g.svc.config())
 	if g.svc.be.Mode == ModeConnected {
 		v.ClioUser = g.svc.status(g.ctx).User // the Sandbox's sample user is nobody's account
 	}
 	g.form = ui.NewSettingsForm(v, ui.SettingsActions{
 		Save: func(v ui.SettingsValues) {
-			g.svc.update(func(c *Config) { c.applySettings(v) })
+			g.svc.update(func(c *Config) { applySettings(c, v) })
 			g.saveSecrets(v)
 			if err := setStartAtLogin(v.StartAtLogin); err != nil {
 				g.log.Warn("start at login", "err", err)
@@ -363,7 +363,7 @@ func (g *gui) showSettings() {
 			g.Notify("CallDocket", "Settings saved. Call-source changes apply when CallDocket restarts.")
 		},
 		Connect: func(v ui.SettingsValues) {
-			g.svc.update(func(c *Config) { c.applySettings(v) })
+			g.svc.update(func(c *Config) { applySettings(c, v) })
 			go g.connect(v)
 		},
 		Disconnect:     func() { go g.disconnect() },

@@ -86,7 +86,7 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 		MinDigits: cfg.MinDigits,
 	})
 	host, _ := os.Hostname()
-	var d queue.Deliverer = newClioDeliverer(be.Client, cfg.deliveryOptions())
+	var d queue.Deliverer = newClioDeliverer(be.Client, deliveryOptions(cfg))
 	if err := be.ready(); err != nil {
 		d = signInNeeded{err}
 		s.authErr = true

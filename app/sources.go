@@ -59,7 +59,7 @@ func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret str
 			out = append(out, namedSource{"deskphone", as})
 		}
 	}
-	v := cfg.settingsValues()
+	v := settingsValues(cfg)
 	switch cfg.CallSource {
 	case ui.SourceSIP:
 		v.SIPPassword = secretOrEmpty(ctx, kc, keychainSIPAccount, log)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/calldocket/calldocket/settings"
 )
 
 // Clio regions, as the settings offer them.
@@ -15,17 +17,17 @@ var ClioRegions = []string{"US", "EU", "CA", "AU"}
 
 // Call sources, as the settings offer them.
 const (
-	SourceSandbox   = "sandbox"   // simulated calls
-	SourceSIP       = "sip"       // a SIP account (BLF / dialog-info)
-	SourceAMI       = "ami"       // Asterisk Manager Interface
-	SourceDeskPhone = "deskphone" // the desk phone's action URLs
-	SourceTAPI      = "tapi"      // a Windows TAPI line
+	SourceSandbox   = settings.SourceSandbox
+	SourceSIP       = settings.SourceSIP
+	SourceAMI       = settings.SourceAMI
+	SourceDeskPhone = settings.SourceDeskPhone
+	SourceTAPI      = settings.SourceTAPI
 )
 
 // Pop timings.
 const (
-	PopOnRing   = "ring"
-	PopOnAnswer = "answer"
+	PopOnRing   = settings.PopOnRing
+	PopOnAnswer = settings.PopOnAnswer
 )
 
 // SettingsValues is every setting the form edits. The app fills it from
