@@ -378,3 +378,38 @@ func TestTrackerConcurrentUse(t *testing.T) {
 		t.Errorf("len(Active()) = %d, want 0", n)
 	}
 }
+
+func TestTrackerRestore(t *testing.T) {
+	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	clock := at
+	digitsOnly := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	tr := NewTracker(TrackerOptions{Now: func() time.Time { return clock }, Normalize: digitsOnly})
+	open := Call{ID: "call-1", Source: "hook", Direction: DirectionIn, Remote: "212-555-0123",
+		RemoteE164: "+12125550123", Phase: PhaseActive, RingAt: at.Add(-time.Minute), AnsweredAt: at.Add(-50 * time.Second)}
+	if !tr.Restore(open) {
+		t.Fatal("Restore(open) = false, want true")
+	}
+	if tr.Restore(open) {
+		t.Fatal("Restore of a known call = true, want false")
+	}
+	clock = at.Add(time.Minute)
+	// An end without a CallID attaches to the restored call by number.
+	c, changed := tr.Apply(Event{Source: "hook", State: StateEnded, Remote: "(212) 555-0123", RemoteE164: "+12125550123"})
+	if !changed || c.ID != "call-1" || c.Phase != PhaseEnded {
+		t.Fatalf("Apply(ended) = %+v, %v; want call-1 ended", c, changed)
+	}
+	// A repeat of an ended, restored call with its CallID is dropped.
+	ended := Call{ID: "sip-7", Source: "sip", SourceCallID: "sip-7", Direction: DirectionIn, Remote: "+13125550100",
+		Phase: PhaseEnded, RingAt: at, EndedAt: at.Add(time.Second)}
+	tr.Restore(ended)
+	if _, changed := tr.Apply(Event{Source: "sip", CallID: "sip-7", State: StateEnded, Remote: "+13125550100"}); changed {
+		t.Fatal("a repeated end of a restored ended call changed it")
+	}
+}

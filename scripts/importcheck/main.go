@@ -108,7 +108,7 @@ func forbidden(root, from, imp string) string {
 	to := layer(root, imp)
 	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true}
 	switch {
-	case core[from] && strings.HasPrefix(imp, "fyne.io/"):
+	case (core[from] || from == "calls" || from == "settings") && strings.HasPrefix(imp, "fyne.io/"):
 		return from + " never uses Fyne"
 	case from != "app" && from != "main" && imp == "fyne.io/fyne/v2/app":
 		return "only app may import fyne.io/fyne/v2/app"

@@ -1,0 +1,213 @@
+package calls
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/calldocket/calldocket/tapi"
+)
+
+// Start reloads the ledger: calls that were in progress are given back to
+// the tracker (they wait RestartGrace for news from their source), ended
+// calls of the last minutes are remembered so repeats are dropped, decided
+// calls that never reached the outbox are queued, and delivery states are
+// brought up to date from the outbox. Nothing is asked twice and nothing is
+// sent twice (the outbox dedupes by event id).
+func (c *Core) Start(ctx context.Context) error {
+	now := c.o.Now()
+	recent, err := c.o.Ledger.List(ctx, ListOptions{Since: now.Add(-12 * time.Hour)})
+	if err != nil {
+		return fmt.Errorf("reload calls: %w", err)
+	}
+	for _, r := range recent {
+		if r.Kind != KindCall && r.Kind != KindMissed {
+			continue
+		}
+		call := r.toCall()
+		if r.State.Open() {
+			c.tracker.Restore(call)
+			if !r.Restored {
+				if _, err := c.o.Ledger.Mutate(ctx, r.ID, func(r *Record) (Change, error) {
+					r.Restored = true
+					return Change{}, nil
+				}); err != nil {
+					return fmt.Errorf("reload calls: %w", err)
+				}
+			}
+			continue
+		}
+		if !r.EndedAt.IsZero() && now.Sub(r.EndedAt) < 10*time.Minute {
+			call.Phase = tapi.PhaseEnded
+			c.tracker.Restore(call)
+		}
+	}
+	if err := c.requeueDecided(ctx); err != nil {
+		return err
+	}
+	return c.Reconcile(ctx)
+}
+
+// toCall is the tracker's view of a record.
+func (r Record) toCall() tapi.Call {
+	c := tapi.Call{ID: r.CallID, Source: r.Source, SourceCallID: r.SourceCallID,
+		Direction: tapi.Direction(r.Direction), Remote: r.Number, RemoteE164: r.E164, RemoteName: r.CallerName,
+		RingAt: r.StartedAt, AnsweredAt: r.AnsweredAt, EndedAt: r.EndedAt}
+	switch {
+	case !r.EndedAt.IsZero():
+		c.Phase = tapi.PhaseEnded
+	case !r.AnsweredAt.IsZero():
+		c.Phase = tapi.PhaseActive
+	default:
+		c.Phase = tapi.PhaseRinging
+	}
+	return c
+}
+
+// HandleEvent folds one telephony event into its call and records the
+// change in the ledger (one transaction) before the view hears of it. An
+// event that changes nothing (a repeat, an internal call) is dropped.
+func (c *Core) HandleEvent(ctx context.Context, ev tapi.Event) (Record, bool, error) {
+	c.evMu.Lock()
+	defer c.evMu.Unlock()
+	call, changed := c.tracker.Apply(ev)
+	if !changed {
+		return Record{}, false, nil
+	}
+	r, err := c.recordCall(ctx, call)
+	if err != nil {
+		return Record{}, false, err
+	}
+	return r, true, nil
+}
+
+// recordCall writes the tracker's call into the ledger and takes the
+// steps its new state asks for.
+func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
+	r, err := c.o.Ledger.MutateCall(ctx, call.ID, func(r *Record) (Change, error) {
+		return applyCall(r, call), nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		r, _, err = c.o.Ledger.Insert(ctx, newCallRecord(call), "first event from "+call.Source)
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("record call event: %w", err)
+	}
+	c.log.Info("call", "call_id", call.ID, "state", r.State, "source", call.Source, "number", tapi.MaskNumber(call.Remote))
+	c.emit(ctx, r) // shown before the follow-up steps below, which may wait on the disk
+	s := c.o.Settings()
+	switch {
+	case r.State == StateMissed && s.LogMissedCalls:
+		return c.queueMissed(ctx, r)
+	case r.State == StateAwaiting && s.PausePopups:
+		return c.Later(ctx, r.ID, "pop-ups paused")
+	}
+	return r, nil
+}
+
+func newCallRecord(call tapi.Call) Record {
+	r := Record{CallID: call.ID, Kind: KindCall, State: StateRinging, DurationKnown: true}
+	applyCall(&r, call)
+	switch call.Phase {
+	case tapi.PhaseActive:
+		r.State = StateAnswered
+	case tapi.PhaseEnded:
+		r.State = StateAwaiting
+		if call.Missed() {
+			r.State, r.Kind = StateMissed, KindMissed
+		}
+	}
+	return r
+}
+
+// applyCall copies the call's facts into r and returns the transition its
+// phase makes. A record already past the call's phase keeps its state; a
+// call lost at a restart that its source now reports ended gets its real
+// end and duration.
+func applyCall(r *Record, call tapi.Call) Change {
+	r.Source, r.SourceCallID = call.Source, call.SourceCallID
+	r.Direction = string(call.Direction)
+	if r.Direction == "" {
+		r.Direction = string(tapi.DirectionIn)
+	}
+	if r.Number == "" {
+		r.Number = call.Remote
+	}
+	if r.E164 == "" {
+		r.E164 = call.RemoteE164
+	}
+	if r.CallerName == "" {
+		r.CallerName = call.RemoteName
+	}
+	r.StartedAt, r.AnsweredAt = call.RingAt, call.AnsweredAt
+	r.Restored = false
+	if call.Phase == tapi.PhaseEnded {
+		r.EndedAt = call.EndedAt
+		r.DurationS = int64(call.Duration().Round(time.Second) / time.Second)
+		if r.State == StateLater && !r.DurationKnown && !r.Decided {
+			r.DurationKnown = true
+			r.Reason = "CallDocket was closed during the call; its end came from the phone"
+		}
+	}
+	switch {
+	case call.Phase == tapi.PhaseActive && r.State == StateRinging:
+		return Change{Action: ActAnswer}
+	case call.Phase == tapi.PhaseEnded && r.State.Open() && call.Missed():
+		r.Kind = KindMissed
+		return Change{Action: ActMiss}
+	case call.Phase == tapi.PhaseEnded && r.State.Open():
+		return Change{Action: ActEnd}
+	}
+	return Change{}
+}
+
+// Tick does what time asks: calls that rang too long without news end,
+// calls left in progress at a restart with no news within RestartGrace go
+// to Review with their duration unknown, and calls not confirmed within
+// the set delay move to Review.
+func (c *Core) Tick(ctx context.Context) error {
+	now := c.o.Now()
+	var errs []error
+	for _, call := range c.tracker.Expire(now) {
+		c.evMu.Lock()
+		_, err := c.recordCall(ctx, call)
+		c.evMu.Unlock()
+		errs = append(errs, err)
+	}
+	open, err := c.o.Ledger.List(ctx, ListOptions{States: []State{StateRinging, StateAnswered, StateAwaiting}})
+	if err != nil {
+		return err
+	}
+	within := c.o.Settings().ConfirmWithin()
+	for _, r := range open {
+		switch {
+		case r.State.Open() && r.Restored && now.Sub(r.UpdatedAt) >= c.o.RestartGrace:
+			errs = append(errs, c.lose(ctx, r.ID))
+		case r.State == StateAwaiting && now.Sub(r.ChangedAt) >= within:
+			_, err := c.Later(ctx, r.ID, fmt.Sprintf("not confirmed within %d min", int(within/time.Minute)))
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// lose sends a call whose end never came to Review with its duration unknown.
+func (c *Core) lose(ctx context.Context, id int64) error {
+	c.evMu.Lock()
+	defer c.evMu.Unlock()
+	r, err := c.o.Ledger.Mutate(ctx, id, func(r *Record) (Change, error) {
+		if !r.State.Open() || !r.Restored {
+			return Change{}, errNoChange
+		}
+		r.DurationKnown, r.DurationS, r.Restored = false, 0, false
+		r.Reason = "CallDocket was closed during the call; duration unknown"
+		return Change{Action: ActLose, Detail: r.Reason}, nil
+	})
+	if err != nil {
+		return errorf(id, "review lost", err)
+	}
+	c.tracker.Restore(r.toCall()) // no-op when known; keeps repeats recognised
+	c.emit(ctx, r)
+	return nil
+}
