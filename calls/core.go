@@ -152,7 +152,7 @@ func (c *Core) result(ctx context.Context, r Record) directory.Result {
 	if ok {
 		return res
 	}
-	res = c.lookup(ctx, r.number())
+	res = c.lookup(ctx, r.RemoteNumber())
 	c.mu.Lock()
 	c.results[r.CallID] = res
 	c.mu.Unlock()
@@ -204,7 +204,8 @@ func (c *Core) forget(callID string) {
 	c.mu.Unlock()
 }
 
-func (r Record) number() string {
+// RemoteNumber is the other party's number, E.164 when known.
+func (r Record) RemoteNumber() string {
 	if r.E164 != "" {
 		return r.E164
 	}

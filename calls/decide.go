@@ -86,7 +86,7 @@ func (c *Core) Decide(ctx context.Context, id int64, d Decision) (Record, error)
 	}
 	if r.ContactID != 0 && c.o.Directory != nil {
 		// The next call from this number suggests this contact and matter first.
-		if err := c.o.Directory.RecordLogged(ctx, r.number(), r.ContactID, r.MatterID, r.StartedAt); err != nil {
+		if err := c.o.Directory.RecordLogged(ctx, r.RemoteNumber(), r.ContactID, r.MatterID, r.StartedAt); err != nil {
 			c.log.Warn("remember the logged contact", "call_id", r.CallID, "err", err)
 		}
 	}

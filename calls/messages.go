@@ -46,7 +46,7 @@ func (c *Core) HandleMessage(ctx context.Context, m tapi.Message) (Record, error
 	if r.StartedAt.IsZero() {
 		r.StartedAt = c.o.Now()
 	}
-	associate(&r, c.lookup(ctx, r.number()), s.MatterAssociation)
+	associate(&r, c.lookup(ctx, r.RemoteNumber()), s.MatterAssociation)
 	r, created, err := c.o.Ledger.Insert(ctx, r, "text message from "+m.Source)
 	if err != nil {
 		return Record{}, fmt.Errorf("record text message: %w", err)
@@ -161,7 +161,7 @@ func (c *Core) Log(ctx context.Context, e Entry) (Record, error) {
 	if r.MatterID != 0 {
 		r.MatterReason = "given on the command line"
 	}
-	res := c.lookup(ctx, r.number())
+	res := c.lookup(ctx, r.RemoteNumber())
 	if r.ContactID == 0 {
 		associate(&r, res, s.MatterAssociation)
 	} else if r.ContactName == "" {

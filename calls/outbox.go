@@ -27,7 +27,7 @@ func eventID(r Record) string {
 // fillItem copies a record's payload into an outbox item.
 func (c *Core) fillItem(it *queue.Item, r Record) {
 	it.Kind = queue.Kind(r.Kind)
-	it.Number = r.number()
+	it.Number = r.RemoteNumber()
 	it.Name = r.DisplayName()
 	it.ContactID, it.MatterID = r.ContactID, r.MatterID
 	if r.NotAClient {
