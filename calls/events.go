@@ -9,18 +9,43 @@ import (
 	"github.com/calldocket/calldocket/tapi"
 )
 
-// Start reloads the ledger: calls that were in progress are given back to
-// the tracker (they wait RestartGrace for news from their source), ended
-// calls of the last minutes are remembered so repeats are dropped, decided
-// calls that never reached the outbox are queued, and delivery states are
-// brought up to date from the outbox. Nothing is asked twice and nothing is
-// sent twice (the outbox dedupes by event id).
+// Start reloads the ledger for the tray app: Load, then calls that were in
+// progress wait RestartGrace for news from their source (after that they
+// go to Review with their duration unknown), decided calls that never
+// reached the outbox are queued, and delivery states are brought up to date
+// from the outbox. Nothing is asked twice and nothing is sent twice (the
+// outbox dedupes by event id).
 func (c *Core) Start(ctx context.Context) error {
+	open, err := c.Load(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range open {
+		if _, err := c.o.Ledger.Mutate(ctx, r.ID, func(r *Record) (Change, error) {
+			r.Restored = true // UpdatedAt is now: the grace starts now
+			return Change{}, nil
+		}); err != nil {
+			return fmt.Errorf("reload calls: %w", err)
+		}
+	}
+	if err := c.requeueDecided(ctx); err != nil {
+		return err
+	}
+	return c.Reconcile(ctx)
+}
+
+// Load gives the tracker the calls of the last hours: calls in progress,
+// so their later events attach to them, and calls ended in the last
+// minutes, so repeats are dropped. It changes nothing in the ledger (the
+// command line uses it to record an event while the tray app is down) and
+// returns the calls in progress.
+func (c *Core) Load(ctx context.Context) ([]Record, error) {
 	now := c.o.Now()
 	recent, err := c.o.Ledger.List(ctx, ListOptions{Since: now.Add(-12 * time.Hour)})
 	if err != nil {
-		return fmt.Errorf("reload calls: %w", err)
+		return nil, fmt.Errorf("reload calls: %w", err)
 	}
+	var open []Record
 	for _, r := range recent {
 		if r.Kind != KindCall && r.Kind != KindMissed {
 			continue
@@ -28,14 +53,11 @@ func (c *Core) Start(ctx context.Context) error {
 		call := r.toCall()
 		if r.State.Open() {
 			c.tracker.Restore(call)
-			if !r.Restored {
-				if _, err := c.o.Ledger.Mutate(ctx, r.ID, func(r *Record) (Change, error) {
-					r.Restored = true
-					return Change{}, nil
-				}); err != nil {
-					return fmt.Errorf("reload calls: %w", err)
-				}
-			}
+			open = append(open, r)
+			continue
+		}
+		if r.State == StateLater && !r.DurationKnown && r.EndedAt.IsZero() {
+			c.tracker.Restore(call) // lost at a restart: its end may still come
 			continue
 		}
 		if !r.EndedAt.IsZero() && now.Sub(r.EndedAt) < 10*time.Minute {
@@ -43,10 +65,7 @@ func (c *Core) Start(ctx context.Context) error {
 			c.tracker.Restore(call)
 		}
 	}
-	if err := c.requeueDecided(ctx); err != nil {
-		return err
-	}
-	return c.Reconcile(ctx)
+	return open, nil
 }
 
 // toCall is the tracker's view of a record.
