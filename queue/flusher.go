@@ -14,7 +14,8 @@ import (
 	"unicode/utf8"
 )
 
-// Deliverer writes one item to its destination. The app implements it.
+// Deliverer writes one item to its destination (package deliver writes to
+// Clio).
 //
 // Deliver must be safe to call again for an item whose earlier attempt
 // stopped part-way: it receives the progress recorded so far (the item's
@@ -49,6 +50,13 @@ type FlusherOptions struct {
 	// OnChange is called, on the flusher's goroutine, after any item changes
 	// state or the flusher pauses or resumes. It must not block.
 	OnChange func()
+	// OnOutcome is called, on the flusher's goroutine, after each delivery
+	// attempt whose outcome was recorded, with the item as stored afterwards
+	// (State delivered; pending when it will be retried; failed when parked)
+	// and the Deliverer's error (nil when delivered). It is not called when
+	// the lease was lost during the attempt or the outcome could not be
+	// stored. It must not block.
+	OnOutcome func(it Item, err error)
 }
 
 // Defaults for FlusherOptions.
@@ -336,30 +344,35 @@ func (f *Flusher) handle(ctx context.Context, it Item) (outcome, error) {
 		perm      *PermanentError
 		retry     *RetryError
 		out       outcome
+		stored    Item
 		err       error
 		stop      error
 		uncertain = errors.Is(derr, ErrUncertain)
 	)
 	switch {
 	case derr == nil:
-		out, err = outDelivered, f.o.Ack(bctx, it.ID, owner)
+		out = outDelivered
+		stored, err = f.o.ack(bctx, it.ID, owner)
 		if err == nil {
 			log.Info("outbox item delivered")
 		}
 	case errors.Is(derr, ErrAuth):
-		out, err = outRetrying, f.o.retry(bctx, it.ID, owner, 0, reason(derr), uncertain)
+		out = outRetrying
+		stored, err = f.o.retry(bctx, it.ID, owner, 0, reason(derr), uncertain)
 		log.Debug("outbox delivery error", "error", derr)
 		f.setPaused(true)
 		stop = fmt.Errorf("deliver outbox item %d: %w", it.ID, derr)
 	case errors.As(derr, &perm):
-		out, err = outFailed, f.o.park(bctx, it.ID, owner, reason(derr), uncertain)
+		out = outFailed
+		stored, err = f.o.park(bctx, it.ID, owner, reason(derr), uncertain)
 		if err == nil {
 			log.Warn("outbox item parked: permanent error")
 		}
 		log.Debug("outbox delivery error", "error", derr)
 	case ctx.Err() != nil:
 		// Shutting down: hand the item back, due at once on the next start.
-		out, err = outRetrying, f.o.retry(bctx, it.ID, owner, 0, reason(derr), uncertain)
+		out = outRetrying
+		stored, err = f.o.retry(bctx, it.ID, owner, 0, reason(derr), uncertain)
 		log.Info("outbox delivery interrupted")
 		stop = ctx.Err()
 	default:
@@ -367,7 +380,8 @@ func (f *Flusher) handle(ctx context.Context, it Item) (outcome, error) {
 		if errors.As(derr, &retry) {
 			after = max(after, retry.After)
 		}
-		out, err = outRetrying, f.o.retry(bctx, it.ID, owner, after, reason(derr), uncertain)
+		out = outRetrying
+		stored, err = f.o.retry(bctx, it.ID, owner, after, reason(derr), uncertain)
 		if err == nil {
 			log.Warn("outbox item will be retried", "after", after.Round(time.Millisecond).String())
 		}
@@ -381,6 +395,9 @@ func (f *Flusher) handle(ctx context.Context, it Item) (outcome, error) {
 	}
 	if err != nil {
 		return outNone, errors.Join(stop, fmt.Errorf("record outbox outcome: %w", err))
+	}
+	if f.opts.OnOutcome != nil {
+		f.opts.OnOutcome(stored, derr)
 	}
 	return out, stop
 }

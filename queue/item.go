@@ -15,10 +15,13 @@ const (
 	KindMissed Kind = "missed" // a missed call: a Communication only
 	KindSMS    Kind = "sms"    // a text message: a Communication only, Text is the message
 	KindFax    Kind = "fax"    // a fax: a Communication plus a Document uploaded from FilePath
+	// KindNote adds Text as a note to the Communication of the item whose
+	// EventID is RefEventID (a note on a missed call already logged).
+	KindNote Kind = "note"
 )
 
 // kinds lists every kind.
-var kinds = []Kind{KindCall, KindMissed, KindSMS, KindFax}
+var kinds = []Kind{KindCall, KindMissed, KindSMS, KindFax, KindNote}
 
 func (k Kind) valid() bool {
 	for _, v := range kinds {
@@ -29,7 +32,8 @@ func (k Kind) valid() bool {
 	return false
 }
 
-// ParseKind parses a kind name as stored ("call", "missed", "sms", "fax").
+// ParseKind parses a kind name as stored ("call", "missed", "sms", "fax",
+// "note").
 func ParseKind(s string) (Kind, error) {
 	if k := Kind(s); k.valid() {
 		return k, nil
@@ -63,7 +67,7 @@ func ParseState(s string) (State, error) {
 	return "", fmt.Errorf("%w: unknown state %q", ErrInvalid, s)
 }
 
-// Item is one thing to deliver. The fields from Number to FilePath are the
+// Item is one thing to deliver. The fields from Number to RefEventID are the
 // payload the caller enqueues; the rest is kept by the outbox. Progress
 // fields (ContactCreated to Uploaded) record each completed delivery step,
 // so a retry resumes where the last attempt stopped.
@@ -84,8 +88,11 @@ type Item struct {
 	Billable  bool
 	Note      string
 	Source    string // telephony source, e.g. "sim", "hook"
-	Text      string // KindSMS: the message text
+	Text      string // KindSMS: the message text; KindNote: the note
 	FilePath  string // KindFax: the PDF, a copy the app keeps in its data folder
+	// RefEventID is, for KindNote, the EventID of the item whose
+	// Communication the note is added to.
+	RefEventID string
 
 	Attempts      int // claims so far, including the current one
 	NextAttemptAt time.Time
@@ -186,6 +193,15 @@ func validate(it Item) error {
 	}
 	if len(it.Text) > maxTextLen {
 		return fmt.Errorf("%w: text longer than %d bytes", ErrInvalid, maxTextLen)
+	}
+	if len(it.RefEventID) > maxEventIDLen {
+		return fmt.Errorf("%w: ref event id longer than %d bytes", ErrInvalid, maxEventIDLen)
+	}
+	if it.Kind == KindNote && (it.RefEventID == "" || strings.TrimSpace(it.Text) == "") {
+		return fmt.Errorf("%w: a note needs its text and the event id it refers to", ErrInvalid)
+	}
+	if it.Kind != KindNote && it.RefEventID != "" {
+		return fmt.Errorf("%w: only a note refers to another item", ErrInvalid)
 	}
 	return nil
 }

@@ -107,24 +107,30 @@ func (o *Outbox) makeDue(ctx context.Context) error {
 }
 
 // leased runs an update that applies only while owner holds an unexpired
-// lease on item id, then records the audit event. The update's WHERE must
-// end with the lease condition, taking :id, :owner and :now.
-func (o *Outbox) leased(ctx context.Context, id int64, owner, what, update, detail string, args ...any) error {
-	return o.inTx(ctx, func(tx *sql.Tx) error {
+// lease on item id, then records the audit event, and returns the item as
+// stored afterwards. The update's WHERE must end with the lease condition,
+// taking :id, :owner and :now.
+func (o *Outbox) leased(ctx context.Context, id int64, owner, what, update, detail string, args ...any) (Item, error) {
+	var it Item
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
 		now := toMS(o.now())
 		args := append([]any{sql.Named("id", id), sql.Named("owner", owner), sql.Named("now", now)}, args...)
-		var attempts int
-		err := tx.QueryRowContext(ctx, update+`
+		var err error
+		it, err = scanItem(tx.QueryRowContext(ctx, update+`
 WHERE id = :id AND state = 'delivering' AND owner = :owner AND lease_until >= :now
-RETURNING attempts`, args...).Scan(&attempts)
+RETURNING `+itemColumns, args...))
 		if errors.Is(err, sql.ErrNoRows) {
 			return o.whyNotLeased(ctx, tx, id)
 		}
 		if err != nil {
 			return err
 		}
-		return addEventTx(ctx, tx, id, now, what, owner, attempts, detail)
+		return addEventTx(ctx, tx, id, now, what, owner, it.Attempts, detail)
 	})
+	if err != nil {
+		return Item{}, err
+	}
+	return it, nil
 }
 
 // whyNotLeased tells a missing item from a lost lease.
@@ -155,7 +161,7 @@ func (o *Outbox) RecordProgress(ctx context.Context, id int64, owner string, p P
 	if err := p.valid(); err != nil {
 		return fmt.Errorf("record outbox step for item %d: %w", id, err)
 	}
-	err := o.leased(ctx, id, owner, "step", `
+	_, err := o.leased(ctx, id, owner, "step", `
 UPDATE items SET
   contact_id = CASE WHEN :contact != 0 THEN :contact ELSE contact_id END,
   contact_created = CASE WHEN :contact != 0 THEN 1 ELSE contact_created END,
@@ -179,55 +185,65 @@ UPDATE items SET
 
 // Ack marks a claimed item delivered.
 func (o *Outbox) Ack(ctx context.Context, id int64, owner string) error {
-	err := o.leased(ctx, id, owner, "ack", `
+	_, err := o.ack(ctx, id, owner)
+	return err
+}
+
+// ack is Ack returning the item as stored afterwards.
+func (o *Outbox) ack(ctx context.Context, id int64, owner string) (Item, error) {
+	it, err := o.leased(ctx, id, owner, "ack", `
 UPDATE items SET state = 'delivered', owner = '', lease_until = 0, last_error = '',
   delivered_at = :now, updated_at = :now`, "")
 	if err != nil {
-		return fmt.Errorf("ack outbox item %d: %w", id, err)
+		return Item{}, fmt.Errorf("ack outbox item %d: %w", id, err)
 	}
-	return nil
+	return it, nil
 }
 
 // Retry gives a claimed item back, due again after the given delay, noting
 // reason as its last error.
 func (o *Outbox) Retry(ctx context.Context, id int64, owner string, after time.Duration, reason string) error {
-	return o.retry(ctx, id, owner, after, reason, false)
+	_, err := o.retry(ctx, id, owner, after, reason, false)
+	return err
 }
 
-// retry is Retry that can also mark the item Uncertain.
-func (o *Outbox) retry(ctx context.Context, id int64, owner string, after time.Duration, reason string, uncertain bool) error {
+// retry is Retry that can also mark the item Uncertain, returning the item
+// as stored afterwards.
+func (o *Outbox) retry(ctx context.Context, id int64, owner string, after time.Duration, reason string, uncertain bool) (Item, error) {
 	if after < 0 {
 		after = 0
 	}
-	err := o.leased(ctx, id, owner, "retry", `
+	it, err := o.leased(ctx, id, owner, "retry", `
 UPDATE items SET state = 'pending', owner = '', lease_until = 0,
   next_attempt_at = :now + :after, last_error = :reason, updated_at = :now,
   uncertain = CASE WHEN :uncertain != 0 THEN 1 ELSE uncertain END`,
 		reason, sql.Named("after", after.Milliseconds()), sql.Named("reason", reason),
 		sql.Named("uncertain", boolInt(uncertain)))
 	if err != nil {
-		return fmt.Errorf("retry outbox item %d: %w", id, err)
+		return Item{}, fmt.Errorf("retry outbox item %d: %w", id, err)
 	}
-	return nil
+	return it, nil
 }
 
 // Park marks a claimed item failed with reason; it stays until Requeue or
 // Discard.
 func (o *Outbox) Park(ctx context.Context, id int64, owner string, reason string) error {
-	return o.park(ctx, id, owner, reason, false)
+	_, err := o.park(ctx, id, owner, reason, false)
+	return err
 }
 
-// park is Park that can also mark the item Uncertain.
-func (o *Outbox) park(ctx context.Context, id int64, owner string, reason string, uncertain bool) error {
-	err := o.leased(ctx, id, owner, "park", `
+// park is Park that can also mark the item Uncertain, returning the item as
+// stored afterwards.
+func (o *Outbox) park(ctx context.Context, id int64, owner string, reason string, uncertain bool) (Item, error) {
+	it, err := o.leased(ctx, id, owner, "park", `
 UPDATE items SET state = 'failed', owner = '', lease_until = 0,
   last_error = :reason, updated_at = :now,
   uncertain = CASE WHEN :uncertain != 0 THEN 1 ELSE uncertain END`,
 		reason, sql.Named("reason", reason), sql.Named("uncertain", boolInt(uncertain)))
 	if err != nil {
-		return fmt.Errorf("park outbox item %d: %w", id, err)
+		return Item{}, fmt.Errorf("park outbox item %d: %w", id, err)
 	}
-	return nil
+	return it, nil
 }
 
 // Requeue makes a failed item pending and due now, clearing its error. Its

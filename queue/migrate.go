@@ -14,10 +14,14 @@ var schemaSQL string
 //go:embed schema_v2.sql
 var schemaV2SQL string
 
+//go:embed schema_v3.sql
+var schemaV3SQL string
+
 // migrations[i] takes the database from user_version i to i+1. Append only.
 var migrations = []string{
 	schemaSQL,
 	schemaV2SQL,
+	schemaV3SQL,
 }
 
 // migrate brings the schema up to date under an immediate (write-locked)

@@ -134,6 +134,97 @@ func TestMigrateFailureLeavesV1(t *testing.T) {
 	}
 }
 
+// writeV2 creates an outbox file as version 2 of the program left it:
+// schemas 1 and 2, one SMS item with progress, and its audit trail.
+func writeV2(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		schemaSQL,
+		schemaV2SQL,
+		"PRAGMA user_version = 2",
+		`INSERT INTO items (id, event_id, kind, state, number, contact_id, direction, started_at,
+		   next_attempt_at, attempts, text, uncertain, communication_id, created_at, updated_at)
+		 VALUES (1, 'cd-v2-1', 'sms', 'pending', '+15551230002', 12, 'in', 1779999000000,
+		   1780000000000, 1, 'running late', 1, 557, 1779999000000, 1779999000000)`,
+		`INSERT INTO events (item_id, at, what, owner, attempt, detail) VALUES
+		   (1, 1779999000000, 'enqueue', '', 0, ''), (1, 1779999000001, 'update', '', 0, 'note')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("build v2 outbox: %v", err)
+		}
+	}
+}
+
+func TestMigrateV2ToV3(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	writeV2(t, path)
+	o := openAt(t, path, nil)
+
+	var version int
+	if err := o.db.QueryRowContext(t.Context(), "PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != 3 || len(migrations) != 3 {
+		t.Errorf("user_version after upgrade = %d (known %d), want 3", version, len(migrations))
+	}
+	old := mustGet(t, o, 1)
+	if old.Kind != KindSMS || old.Text != "running late" || !old.Uncertain || old.CommunicationID != 557 ||
+		old.ContactID != 12 || old.RefEventID != "" {
+		t.Errorf("Get(1) after upgrade = %+v, want the v2 SMS unchanged with no ref event id", old)
+	}
+	if got, want := eventsOf(t, o, 1), []string{"enqueue", "update"}; !equalStrings(got, want) {
+		t.Errorf("events of item 1 after upgrade = %v, want %v", got, want)
+	}
+
+	// The upgraded file takes a note referring to the old item.
+	note := mustEnqueue(t, o, Item{Kind: KindNote, Text: "call back", RefEventID: "cd-v2-1", ContactID: 12})
+	if note.RefEventID != "cd-v2-1" {
+		t.Errorf("Enqueue(note) on an upgraded file = %+v, want ref cd-v2-1", note)
+	}
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+	o2 := openAt(t, path, nil)
+	if it := mustGet(t, o2, note.ID); it.RefEventID != "cd-v2-1" || it.Kind != KindNote {
+		t.Errorf("reopened Get(note) = %+v, want the note kept", it)
+	}
+}
+
+func TestMigrateV3FailureLeavesV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	writeV2(t, path)
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The column version 3 adds already exists: the migration fails and
+	// rolls back.
+	if _, err := db.Exec("ALTER TABLE items ADD COLUMN ref_event_id INTEGER NOT NULL DEFAULT 0"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(t.Context(), path, nil); err == nil {
+		t.Fatal("Open(conflicting v2 file) = nil, want a migration error")
+	}
+	db, err = sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != 2 {
+		t.Errorf("user_version after a failed migration = %d, want 2", version)
+	}
+}
+
 func equalStrings(a, b []string) bool {
 	if len(a) != len(b) {
 		return false

@@ -156,14 +156,14 @@ func (o *Outbox) enqueueTx(ctx context.Context, tx *sql.Tx, it Item) (Item, bool
 	now := toMS(o.now())
 	row := tx.QueryRowContext(ctx, `
 INSERT INTO items (event_id, kind, state, number, name, contact_id, matter_id, user_id,
-  direction, started_at, duration_s, billable, note, source, text, file_path,
+  direction, started_at, duration_s, billable, note, source, text, file_path, ref_event_id,
   next_attempt_at, created_at, updated_at)
-VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (event_id) DO NOTHING
 RETURNING `+itemColumns,
 		it.EventID, string(it.Kind), it.Number, it.Name, it.ContactID, it.MatterID, it.UserID,
 		it.Direction, toMS(it.StartedAt), it.DurationS, boolInt(it.Billable), it.Note, it.Source,
-		it.Text, it.FilePath, now, now, now)
+		it.Text, it.FilePath, it.RefEventID, now, now, now)
 	out, err := scanItem(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		existing, err := getByEventIDTx(ctx, tx, it.EventID)
@@ -284,7 +284,7 @@ func addEventTx(ctx context.Context, tx *sql.Tx, itemID, at int64, what, owner s
 // itemColumns is the column list every SELECT and RETURNING of an item uses,
 // in scanItem's order.
 const itemColumns = `id, event_id, kind, state, number, name, contact_id, matter_id, user_id,
-  direction, started_at, duration_s, billable, note, source, text, file_path,
+  direction, started_at, duration_s, billable, note, source, text, file_path, ref_event_id,
   attempts, next_attempt_at, last_error, uncertain,
   contact_created, communication_id, activity_id, folder_id, document_id, document_uuid, uploaded,
   created_at, updated_at, delivered_at`
@@ -300,7 +300,7 @@ func scanItem(s scanner) (Item, error) {
 	)
 	err := s.Scan(&it.ID, &it.EventID, &kind, &state, &it.Number, &it.Name,
 		&it.ContactID, &it.MatterID, &it.UserID, &it.Direction, &started, &it.DurationS,
-		&billable, &it.Note, &it.Source, &it.Text, &it.FilePath,
+		&billable, &it.Note, &it.Source, &it.Text, &it.FilePath, &it.RefEventID,
 		&atts, &next, &it.LastError, &uncertain,
 		&contactCreated, &it.CommunicationID, &it.ActivityID, &it.FolderID, &it.DocumentID,
 		&it.DocumentUUID, &uploaded,

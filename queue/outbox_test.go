@@ -46,7 +46,7 @@ func TestOpenFileModeAndPragmas(t *testing.T) {
 		{"synchronous", "2"},
 		{"busy_timeout", "5000"},
 		{"foreign_keys", "1"},
-		{"user_version", "2"},
+		{"user_version", "3"},
 	} {
 		var got string
 		if err := o.db.QueryRowContext(t.Context(), "PRAGMA "+tc.pragma).Scan(&got); err != nil {
@@ -256,6 +256,12 @@ func TestEnqueueInvalid(t *testing.T) {
 		{"negative duration", func(it *Item) { it.DurationS = -1 }},
 		{"negative contact", func(it *Item) { it.ContactID = -3 }},
 		{"long event id", func(it *Item) { it.EventID = strings.Repeat("x", maxEventIDLen+1) }},
+		{"note without ref", func(it *Item) { it.Kind, it.Text = KindNote, "call back" }},
+		{"note without text", func(it *Item) { it.Kind, it.RefEventID, it.Text = KindNote, "cd-1", " " }},
+		{"long ref event id", func(it *Item) {
+			it.Kind, it.Text, it.RefEventID = KindNote, "x", strings.Repeat("x", maxEventIDLen+1)
+		}},
+		{"ref on a call", func(it *Item) { it.RefEventID = "cd-1" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			it := call(1)
