@@ -3,6 +3,7 @@ package clio
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -213,4 +214,63 @@ func (s *CommunicationsService) ListAll(ctx context.Context, opts *Communication
 		return err
 	}
 	return listAll(ctx, s.client, u, communicationFields, fn)
+}
+
+// CommunicationUpdate is the body of PATCH /communications/{id}.json: the
+// fields to change. Empty strings, a zero ReceivedAt and a nil Matter leave
+// the stored value as it is; at least one field must be set.
+type CommunicationUpdate struct {
+	Subject    string
+	Body       string
+	ReceivedAt time.Time
+	Matter     *IDRef
+}
+
+// communicationUpdateBody is what PATCH /communications/{id}.json is sent.
+type communicationUpdateBody struct {
+	Subject    string `json:"subject,omitempty"`
+	Body       string `json:"body,omitempty"`
+	ReceivedAt string `json:"received_at,omitempty"`
+	Matter     *IDRef `json:"matter,omitempty"`
+}
+
+// newCommunicationUpdateBody checks u and converts it.
+func newCommunicationUpdateBody(u *CommunicationUpdate) (*communicationUpdateBody, error) {
+	switch {
+	case u == nil:
+		return nil, &invalidRequestError{msg: "communication update is nil"}
+	case u.Subject == "" && u.Body == "" && u.ReceivedAt.IsZero() && u.Matter == nil:
+		return nil, &invalidRequestError{msg: "communication update changes nothing"}
+	case u.Matter != nil && u.Matter.ID <= 0:
+		return nil, &invalidRequestError{msg: "communication matter id is not positive"}
+	}
+	b := &communicationUpdateBody{Subject: u.Subject, Body: u.Body, Matter: u.Matter}
+	if !u.ReceivedAt.IsZero() {
+		b.ReceivedAt = formatTimestamp(u.ReceivedAt)
+	}
+	return b, nil
+}
+
+// Update changes communication id (for CallDocket: its body, when a note is
+// added to a call already logged) and returns it as stored.
+// https://docs.developers.clio.com/api-reference/#tag/Communications/operation/Communication#update
+func (s *CommunicationsService) Update(ctx context.Context, id int64, u *CommunicationUpdate) (*Communication, *Response, error) {
+	if id <= 0 {
+		return nil, nil, &invalidRequestError{msg: fmt.Sprintf("communication id %d is not positive", id)}
+	}
+	body, err := newCommunicationUpdateBody(u)
+	if err != nil {
+		return nil, nil, err
+	}
+	path := "communications/" + strconv.FormatInt(id, 10) + ".json?" + fieldsQuery(communicationFields).Encode()
+	req, err := s.client.newRequest(ctx, http.MethodPatch, path, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := new(Communication)
+	resp, err := s.client.do(req, c)
+	if err != nil {
+		return nil, resp, err
+	}
+	return c, resp, nil
 }

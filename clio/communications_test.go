@@ -1,6 +1,7 @@
 package clio
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -220,4 +221,108 @@ func TestCommunicationsListRejects(t *testing.T) {
 			t.Errorf("Communications.ListAll(%+v) error = %v, want a permanent error", opts, err)
 		}
 	}
+}
+
+func TestCommunicationsUpdate(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v4/communications/555.json", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, http.MethodPatch)
+		testCommon(t, r, communicationFields)
+		testQuery(t, r, url.Values{})
+		testBody(t, r, `{"body":"Missed call.\n\nNote: call back"}`)
+		fmt.Fprint(w, `{"data":{"id":555,"type":"PhoneCommunication","subject":"Missed call","body":"Missed call.\n\nNote: call back"}}`)
+	})
+	got, resp, err := c.Communications.Update(t.Context(), 555, &CommunicationUpdate{Body: "Missed call.\n\nNote: call back"})
+	if err != nil {
+		t.Fatalf("Communications.Update error = %v", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("Communications.Update status = %d, want 200", resp.StatusCode)
+	}
+	want := &Communication{ID: 555, Type: CommunicationPhone, Subject: "Missed call", Body: "Missed call.\n\nNote: call back"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Communications.Update = %+v, want %+v", got, want)
+	}
+}
+
+func TestCommunicationsUpdateAllFields(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v4/communications/7.json", func(w http.ResponseWriter, r *http.Request) {
+		testBody(t, r, `{"subject":"s","body":"b","received_at":"2026-05-04T14:03:00-04:00","matter":{"id":1}}`)
+		fmt.Fprint(w, `{"data":{"id":7}}`)
+	})
+	u := &CommunicationUpdate{Subject: "s", Body: "b", Matter: &IDRef{ID: 1},
+		ReceivedAt: time.Date(2026, 5, 4, 14, 3, 0, 0, time.FixedZone("EDT", -4*3600))}
+	if _, _, err := c.Communications.Update(t.Context(), 7, u); err != nil {
+		t.Fatalf("Communications.Update error = %v", err)
+	}
+}
+
+func TestCommunicationsUpdateRejects(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("invalid request was sent: %s %s", r.Method, r.URL.Path)
+	})
+	tests := []struct {
+		name string
+		id   int64
+		u    *CommunicationUpdate
+	}{
+		{"zero id", 0, &CommunicationUpdate{Body: "b"}},
+		{"negative id", -1, &CommunicationUpdate{Body: "b"}},
+		{"nil update", 7, nil},
+		{"nothing to change", 7, &CommunicationUpdate{}},
+		{"zero matter", 7, &CommunicationUpdate{Matter: &IDRef{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := c.Communications.Update(t.Context(), tt.id, tt.u); err == nil || !IsPermanent(err) {
+				t.Errorf("Communications.Update(%d, %+v) error = %v, want a permanent error", tt.id, tt.u, err)
+			}
+		})
+	}
+}
+
+// TestSpecCommunicationUpdate checks the PATCH body against the request
+// schema of Clio's spec and the fields list against its 200 response.
+func TestSpecCommunicationUpdate(t *testing.T) {
+	spec := loadSpec(t)
+	body := captureBody(t, "/api/v4/communications/7.json", func(c *Client) error {
+		_, _, err := c.Communications.Update(t.Context(), 7, &CommunicationUpdate{Subject: "s", Body: "b",
+			ReceivedAt: testNow, Matter: &IDRef{ID: 1}})
+		return err
+	})
+	op := operation(t, spec, "/communications/{id}.json", "patch")
+	schema := resolve(spec, dig(op, "requestBody", "content", "application/json", "schema"))
+	if schema == nil {
+		t.Fatal("spec has no JSON request body for PATCH /communications/{id}.json")
+	}
+	checkBody(t, spec, "body", body, schema)
+
+	fields, err := parseFields(communicationFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var respSchema any
+	for _, v := range dig(op, "responses", "200", "content").(object) {
+		respSchema = dig(v, "schema")
+	}
+	props := properties(spec, elem(spec, properties(spec, respSchema)["data"]))
+	for _, f := range fields {
+		if _, ok := props[f.name]; !ok {
+			t.Errorf("field %q is not in the PATCH /communications/{id}.json response (known: %s)", f.name, keys(props))
+		}
+	}
+}
+
+func init() {
+	// Communications.Update joins the error, rate limit and query
+	// parameter tests that run every method.
+	methodCalls = append(methodCalls, struct {
+		name, path string
+		call       func(ctx context.Context, c *Client) (*Response, error)
+	}{"Communications.Update", "/api/v4/communications/7.json", func(ctx context.Context, c *Client) (*Response, error) {
+		_, r, err := c.Communications.Update(ctx, 7, &CommunicationUpdate{Body: "b"})
+		return r, err
+	}})
 }

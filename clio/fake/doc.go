@@ -39,7 +39,8 @@
 // 4.0.9; its sha256 is recorded in the file, its source in spec/README.md).
 // It holds the request-body schemas of POST /contacts.json,
 // /communications.json, /activities.json, /documents.json, /folders.json
-// and PATCH /documents/{id}.json, and the field names of the Contact,
+// and PATCH /communications/{id}.json and /documents/{id}.json, and the
+// field names of the Contact,
 // Matter, User, Communication, Activity, Document, Folder, Relationship and
 // PhoneNumber read schemas. Regenerate it with
 //
@@ -62,6 +63,9 @@
 //     whole record. With `fields`, the fake returns the named fields it models.
 //   - Only order=id(asc) is supported for lists.
 //   - Only TimeEntry activities and Person/Company contacts are created.
+//   - A communication PATCH handles type, subject, body, received_at and
+//     matter and refuses the other keys (participants, external
+//     properties, notification subscribers, date).
 //   - Documents: single uploads only (no multiparts); a document PATCH
 //     handles uuid + fully_uploaded, name, received_at and communication_id
 //     and refuses the other keys; an expired put_url is not renewed (a new

@@ -32,6 +32,7 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET", "communications", s.listCommunications)
 	handle("POST", "communications", s.createCommunication)
 	mux.HandleFunc("GET /api/v4/communications/{file}", s.getCommunication)
+	mux.HandleFunc("PATCH /api/v4/communications/{file}", s.updateCommunication)
 	handle("GET", "activities", s.listActivities)
 	handle("POST", "activities", s.createActivity)
 	mux.HandleFunc("GET /api/v4/activities/{file}", s.getActivity)

@@ -35,10 +35,12 @@ type spec struct {
 const (
 	bodyContacts       = "contacts"
 	bodyCommunications = "communications"
-	bodyActivities     = "activities"
-	bodyDocuments      = "documents"
-	bodyDocumentUpdate = "document_update"
-	bodyFolders        = "folders"
+	// bodyCommunicationUpdate is PATCH /communications/{id}.json.
+	bodyCommunicationUpdate = "communication_update"
+	bodyActivities          = "activities"
+	bodyDocuments           = "documents"
+	bodyDocumentUpdate      = "document_update"
+	bodyFolders             = "folders"
 )
 
 // loadSpec parses the embedded spec and applies the overlays described in
@@ -48,7 +50,8 @@ func loadSpec() (*spec, error) {
 	if err := json.Unmarshal(specJSON, &s); err != nil {
 		return nil, fmt.Errorf("parse embedded spec: %w", err)
 	}
-	for _, key := range []string{bodyContacts, bodyCommunications, bodyActivities, bodyDocuments, bodyDocumentUpdate, bodyFolders} {
+	for _, key := range []string{bodyContacts, bodyCommunications, bodyCommunicationUpdate, bodyActivities,
+		bodyDocuments, bodyDocumentUpdate, bodyFolders} {
 		root := s.Requests[key]
 		if root == nil || root.Properties["data"] == nil {
 			return nil, fmt.Errorf("embedded spec: no request body for %s", key)
@@ -63,6 +66,7 @@ func loadSpec() (*spec, error) {
 	comm := s.Requests[bodyCommunications].Properties["data"]
 	comm.Required = appendMissing(comm.Required, "received_at")
 	comm.Properties["received_at"].Format = "date-time"
+	s.Requests[bodyCommunicationUpdate].Properties["data"].Properties["received_at"].Format = "date-time"
 	// The Contacts tag text: a Person needs a first or last name, a Company
 	// a name; the handler checks that instead of the schema's "name".
 	contact := s.Requests[bodyContacts].Properties["data"]

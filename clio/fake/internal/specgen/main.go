@@ -2,7 +2,8 @@
 // that the fake server needs into a small JSON file the fake embeds:
 //
 //   - the application/json request-body schemas of POST /contacts.json,
-//     POST /communications.json, POST /activities.json, POST /documents.json,
+//     POST /communications.json, PATCH /communications/{id}.json,
+//     POST /activities.json, POST /documents.json,
 //     PATCH /documents/{id}.json and POST /folders.json, with descriptions,
 //     defaults and examples stripped;
 //   - for the Contact, Matter, User, Communication, Activity, Document,
@@ -36,12 +37,13 @@ type operation struct{ method, path string }
 
 // requests maps the key used in the output to the operation in the spec.
 var requests = map[string]operation{
-	"contacts":        {"post", "/contacts.json"},
-	"communications":  {"post", "/communications.json"},
-	"activities":      {"post", "/activities.json"},
-	"documents":       {"post", "/documents.json"},
-	"document_update": {"patch", "/documents/{id}.json"},
-	"folders":         {"post", "/folders.json"},
+	"contacts":             {"post", "/contacts.json"},
+	"communications":       {"post", "/communications.json"},
+	"communication_update": {"patch", "/communications/{id}.json"},
+	"activities":           {"post", "/activities.json"},
+	"documents":            {"post", "/documents.json"},
+	"document_update":      {"patch", "/documents/{id}.json"},
+	"folders":              {"post", "/folders.json"},
 }
 
 var resources = []string{"Contact", "Matter", "User", "Communication", "Activity",
