@@ -14,6 +14,7 @@ import (
 
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -487,6 +488,16 @@ func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	return usagef("queue: unknown subcommand %q (list, retry, discard)", sub)
 }
 
+// clock formats a duration as h:mm:ss or m:ss.
+func clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, sec := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
+	}
+	return fmt.Sprintf("%d:%02d", m, sec)
+}
+
 func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("flush")
 	pos, err := parseArgs(fs, args)
@@ -513,7 +524,7 @@ func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := be.ready(); err != nil {
 		return err
 	}
-	f := queue.NewFlusher(ob, newClioDeliverer(be.Client, deliveryOptions(cfg)), queue.FlusherOptions{Logger: log})
+	f := queue.NewFlusher(ob, deliver.New(be.Client, func() Config { return cfg }), queue.FlusherOptions{Logger: log})
 	res, err := f.Drain(ctx, true)
 	if err != nil {
 		return fmt.Errorf("flush: %w", err)

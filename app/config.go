@@ -18,19 +18,6 @@ func loadConfig(path string) (Config, bool, error) { return settings.Load(path) 
 
 func saveConfig(path string, cfg Config) error { return settings.Save(path, cfg) }
 
-// deliveryOptions are the settings that shape what reaches Clio.
-func deliveryOptions(c Config) DeliveryOptions {
-	o := defaultDeliveryOptions()
-	o.ExclusiveContactAssociation = c.ExclusiveContactAssociation
-	o.ContactCreation = c.ContactCreation
-	o.MatterAssociation = c.MatterAssociation
-	o.MinDurationS = int64(c.MinDurationS)
-	o.DefaultBillable = c.DefaultBillable
-	o.LogMissedCalls = c.LogMissedCalls
-	o.FaxFolder = c.FaxFolderName
-	return o
-}
-
 // settingsValues is what the settings form shows (secrets are filled in by
 // the caller from the keychain).
 func settingsValues(c Config) ui.SettingsValues {

@@ -19,7 +19,7 @@ import (
 // Faxes arrive as PDFs: dropped by fax software (or a fax-to-email client)
 // into a watched folder, or dragged onto the review window. Each becomes a
 // Document in Clio, filed in the fax folder under its matter or contact and
-// linked to a Communication (see deliver.go).
+// linked to a Communication (package deliver writes them).
 
 // faxPollEvery is how often the watched folder is scanned; a file is taken
 // once its size has not changed between two scans (the writer is done).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -190,7 +191,7 @@ func (s *service) pickContact(callID string, c ui.Caller) {
 // createContact creates a Person in Clio from the pop's "Create contact"
 // form and shows it on the call.
 func (s *service) createContact(ctx context.Context, callID, name, number string) {
-	first, last := splitName(name)
+	first, last := deliver.SplitName(name)
 	cc := &clio.ContactCreate{Type: clio.ContactPerson, FirstName: first, LastName: last}
 	if number != "" {
 		cc.PhoneNumbers = []clio.PhoneNumberCreate{{Name: clio.PhoneWork, Number: number, Default: true}}
@@ -198,7 +199,7 @@ func (s *service) createContact(ctx context.Context, callID, name, number string
 	c, _, err := s.be.Client.Contacts.Create(ctx, cc)
 	if err != nil {
 		s.log.Warn("create contact", "call_id", callID, "err", err)
-		s.notify("Could not create the contact in Clio", plainError(err).Error())
+		s.notify("Could not create the contact in Clio", deliver.PlainError(err).Error())
 		return
 	}
 	s.mu.Lock()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
@@ -86,7 +87,7 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 		MinDigits: cfg.MinDigits,
 	})
 	host, _ := os.Hostname()
-	var d queue.Deliverer = newClioDeliverer(be.Client, deliveryOptions(cfg))
+	var d queue.Deliverer = deliver.New(be.Client, s.config)
 	if err := be.ready(); err != nil {
 		d = signInNeeded{err}
 		s.authErr = true

@@ -18,6 +18,9 @@ func TestCheck(t *testing.T) {
 		{"main imports app", pkg{ImportPath: root, Imports: []string{root + "/app"}, Deps: []string{root + "/app"}}, 0},
 		{"queue imports clio", pkg{ImportPath: root + "/queue", Imports: []string{root + "/clio"}, Deps: []string{root + "/clio"}}, 1},
 		{"directory imports clio", pkg{ImportPath: root + "/clio/directory", Imports: []string{root + "/clio"}, Deps: []string{root + "/clio"}}, 0},
+		{"deliver uses clio and queue", pkg{ImportPath: root + "/deliver", Imports: []string{root + "/clio", root + "/queue"}, Deps: []string{root + "/clio", root + "/queue"}}, 0},
+		{"deliver imports fyne", pkg{ImportPath: root + "/deliver", Imports: []string{"fyne.io/fyne/v2"}, Deps: []string{"fyne.io/fyne/v2"}}, 1},
+		{"queue imports deliver", pkg{ImportPath: root + "/queue", Imports: []string{root + "/deliver"}, Deps: []string{root + "/deliver"}}, 1},
 		{"clio imports tapi", pkg{ImportPath: root + "/clio/fake", Imports: []string{root + "/tapi"}, Deps: []string{root + "/tapi"}}, 1},
 	}
 	for _, tt := range tests {
