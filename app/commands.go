@@ -15,6 +15,7 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -98,7 +99,7 @@ func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
 	}
 	mode := modeFor(cfg, false)
 	number := m.Remote
-	if e, err := directory.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
+	if e, err := phone.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
 		number = e
 	}
 	it := queue.Item{Kind: queue.KindSMS, Number: number, Name: m.RemoteName, Direction: string(m.Direction),
@@ -349,7 +350,7 @@ func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	e164, err := directory.Normalize(*number, cfg.DefaultRegion)
+	e164, err := phone.Normalize(*number, cfg.DefaultRegion)
 	if err != nil {
 		e164 = strings.TrimSpace(*number)
 	}
@@ -454,7 +455,7 @@ func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
 		for _, it := range items {
 			who := it.Name
 			if who == "" {
-				who = tapi.MaskNumber(it.Number)
+				who = phone.Mask(it.Number)
 			}
 			clioRef := "-"
 			if it.CommunicationID != 0 {

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/ami"
 	"github.com/calldocket/calldocket/tapi/sip"
@@ -150,7 +150,7 @@ func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, 
 	}
 	tr := tapi.NewTracker(tapi.TrackerOptions{
 		Normalize: func(raw string) string {
-			if e, err := directory.Normalize(raw, region); err == nil {
+			if e, err := phone.Normalize(raw, region); err == nil {
 				return e
 			}
 			return raw
@@ -216,10 +216,10 @@ func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, 
 
 // monitorLineOf describes a call as `monitor` prints it.
 func monitorLineOf(c tapi.Call, region string) monitorLine {
-	number := tapi.NumberPart(c.Remote)
+	number := phone.UserPart(c.Remote)
 	e164 := c.RemoteE164
 	if e164 == "" && number != "" {
-		if e, err := directory.Normalize(number, region); err == nil {
+		if e, err := phone.Normalize(number, region); err == nil {
 			e164 = e
 		}
 	}
@@ -262,7 +262,7 @@ func writeMonitorLine(w io.Writer, c tapi.Call, region string, asJSON bool) erro
 	if shown == "" {
 		shown = l.Number
 	}
-	shown = directory.FormatNumber(shown, region)
+	shown = phone.Format(shown, region)
 	if shown == "" {
 		shown = "(no number)"
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/deliver"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -63,7 +64,7 @@ func (s *service) reviewItems(ctx context.Context) ([]ui.ReviewItem, error) {
 	for _, it := range items {
 		rows = append(rows, ui.ReviewItem{
 			ID: it.ID, Kind: string(it.Kind), State: string(it.State), Who: it.Name,
-			Number: formatNumber(it.Number, region), When: it.StartedAt,
+			Number: phone.Format(it.Number, region), When: it.StartedAt,
 			Duration: time.Duration(it.DurationS) * time.Second, Billable: it.Billable,
 			Error: it.LastError, ContactID: it.ContactID, MatterID: it.MatterID, Note: it.Note,
 		})

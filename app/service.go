@@ -12,6 +12,7 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
@@ -77,7 +78,7 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 	}
 	s.tracker = tapi.NewTracker(tapi.TrackerOptions{
 		Normalize: func(raw string) string {
-			e, err := directory.Normalize(raw, cfg.DefaultRegion)
+			e, err := phone.Normalize(raw, cfg.DefaultRegion)
 			if err != nil {
 				return raw
 			}
@@ -207,7 +208,7 @@ func (s *service) prefillFirmNumbers(ctx context.Context) {
 				continue
 			}
 			n := u.PhoneNumber
-			if e, err := directory.Normalize(n, cfg.DefaultRegion); err == nil {
+			if e, err := phone.Normalize(n, cfg.DefaultRegion); err == nil {
 				n = e
 			}
 			if !seen[n] {
@@ -283,7 +284,7 @@ func (s *service) onMessage(ctx context.Context, m tapi.Message) {
 	}
 	number := m.RemoteE164
 	if number == "" {
-		if e, err := directory.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
+		if e, err := phone.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
 			number = e
 		} else {
 			number = m.Remote
@@ -308,7 +309,7 @@ func (s *service) onMessage(ctx context.Context, m tapi.Message) {
 		s.log.Error("queue text message", "source", m.Source, "err", err)
 		return
 	}
-	s.log.Info("text message queued", "source", m.Source, "number", tapi.MaskNumber(number))
+	s.log.Info("text message queued", "source", m.Source, "number", phone.Mask(number))
 	s.flusher.Kick()
 	s.refresh()
 }
@@ -332,13 +333,13 @@ func (s *service) onCall(ctx context.Context, call tapi.Call) {
 		res, err := s.dir.LookupWith(ctx, number, directory.LookupOptions{UserID: s.userID()})
 		if err != nil {
 			s.log.Warn("look up caller", "call_id", call.ID, "err", err)
-			res = directory.Result{Number: number, Display: directory.FormatNumber(number, s.cfg.DefaultRegion)}
+			res = directory.Result{Number: number, Display: phone.Format(number, s.cfg.DefaultRegion)}
 		}
 		s.mu.Lock()
 		tc.result = res
 		s.mu.Unlock()
 	}
-	s.log.Info("call", "call_id", call.ID, "phase", call.Phase, "source", call.Source, "number", tapi.MaskNumber(call.Remote))
+	s.log.Info("call", "call_id", call.ID, "phase", call.Phase, "source", call.Source, "number", phone.Mask(call.Remote))
 	s.mu.Lock()
 	v, cfg := s.view, s.cfg
 	cv := s.callView(tc)
@@ -570,8 +571,6 @@ func (s *service) searchContacts(ctx context.Context, q string, limit int) ([]ui
 	}
 	return out, nil
 }
-
-func formatNumber(n, region string) string { return directory.FormatNumber(n, region) }
 
 // status is what the tray and `calldocket status` show.
 type status struct {

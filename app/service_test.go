@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
@@ -285,7 +285,7 @@ func TestFirmNumbersPrefill(t *testing.T) {
 		if u.PhoneNumber == "" {
 			continue
 		}
-		e, _ := directory.Normalize(u.PhoneNumber, "US")
+		e, _ := phone.Normalize(u.PhoneNumber, "US")
 		found := false
 		for _, n := range cfg.FirmNumbers {
 			found = found || n == e

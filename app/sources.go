@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/ami"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -81,11 +81,11 @@ func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret str
 // masked like the log.
 func describeEvent(ev tapi.Event, region string) string {
 	number := ev.Remote
-	if e, err := directory.Normalize(ev.Remote, region); err == nil {
+	if e, err := phone.Normalize(ev.Remote, region); err == nil {
 		number = e
 	}
 	return fmt.Sprintf("%s  %s  %s call %s  (%s)", ev.At.Format(time.TimeOnly), ev.State, ev.Direction,
-		tapi.MaskNumber(number), ev.Source)
+		phone.Mask(number), ev.Source)
 }
 
 // newKeychainIf opens the keychain only when a configured source needs a

@@ -34,23 +34,3 @@ func TestCallMissedAndDuration(t *testing.T) {
 		})
 	}
 }
-
-func TestMaskNumber(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"+12125550123", "+*********23"},
-		{"+1 (212) 555-0123", "+*********23"},
-		{"2125550123", "********23"},
-		{"42", "42"},
-		{"7", "7"},
-		{"alice", "***"},
-		{"sip:1002@127.0.0.1", "********01"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := MaskNumber(tt.in); got != tt.want {
-				t.Errorf("MaskNumber(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}

@@ -283,29 +283,6 @@ func TestTrackerExpire(t *testing.T) {
 	}
 }
 
-func TestIsExtension(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"1001", true},
-		{"sip:1002@127.0.0.1;transport=udp", true},
-		{"+12125550123", false},
-		{"sip:+12125550123@pbx", false},
-		{"tel:204", true},
-		{"", false},
-		{"alice", false},
-		{"555-0123", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := IsExtension(tt.in, 7); got != tt.want {
-				t.Errorf("IsExtension(%q, 7) = %v, want %v", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestMessageValidate(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/calldocket/calldocket/phone"
 )
 
 // Retention limits. Ended calls are kept for a while so that late repeats
@@ -150,7 +152,7 @@ func NewTracker(opts TrackerOptions) *Tracker {
 		t.quiet = true
 	}
 	if t.isInternal == nil && opts.MinDigits > 0 {
-		t.isInternal = func(remote, local string) bool { return extensionPair(remote, local, opts.MinDigits) }
+		t.isInternal = func(remote, local string) bool { return phone.IsInternal(remote, local, opts.MinDigits) }
 	}
 	if t.mergeWindow == 0 {
 		t.mergeWindow = DefaultMergeWindow
@@ -209,7 +211,7 @@ func (t *Tracker) Apply(ev Event) (Call, bool) {
 		if ev.State == StateEnded {
 			if !t.quiet {
 				t.log.Debug("dropping end of unknown call", "call_id", callID, "source", ev.Source,
-					"number", MaskNumber(remote))
+					"number", phone.Mask(remote))
 			}
 			return Call{}, false
 		}
@@ -217,7 +219,7 @@ func (t *Tracker) Apply(ev Event) (Call, bool) {
 			t.rememberInternal(ev.Source, callID, now)
 			if !t.quiet {
 				t.log.Debug("ignoring internal call", "call_id", callID, "source", ev.Source,
-					"number", MaskNumber(remote))
+					"number", phone.Mask(remote))
 			}
 			return Call{}, false
 		}
@@ -281,7 +283,7 @@ func sortCalls(out []Call) {
 
 func (t *Tracker) key(remote, e164 string) string {
 	if remote != "" {
-		return t.normalize(NumberPart(remote))
+		return t.normalize(phone.UserPart(remote))
 	}
 	if e164 = strings.TrimSpace(e164); e164 != "" {
 		return t.normalize(e164)
@@ -511,7 +513,7 @@ func (t *Tracker) logChange(c Call) {
 		return
 	}
 	attrs := []any{"call_id", c.ID, "source", c.Source, "direction", string(c.Direction),
-		"number", MaskNumber(c.Remote)}
+		"number", phone.Mask(c.Remote)}
 	switch c.Phase {
 	case PhaseRinging:
 		t.log.Info("call ringing", attrs...)

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nyaruka/phonenumbers"
+	"github.com/calldocket/calldocket/phone"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -70,8 +70,8 @@ func Open(ctx context.Context, path string, opts Options, logger *slog.Logger) (
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	region := regionOrDefault(opts.DefaultRegion)
-	if !phonenumbers.GetSupportedRegions()[region] {
+	region := phone.Region(opts.DefaultRegion)
+	if !phone.KnownRegion(region) {
 		return nil, fmt.Errorf("open directory: region %q: %w", region, ErrUnknownRegion)
 	}
 	d := &Directory{
@@ -86,15 +86,15 @@ func Open(ctx context.Context, path string, opts Options, logger *slog.Logger) (
 		d.minDigits = 7
 	}
 	for i, n := range opts.FirmNumbers {
-		k := analyze(n, region)
+		k := phone.Analyze(n, region)
 		switch {
-		case k.e164 != "":
-			d.firmE164[k.e164] = true
-			d.firmNSN[k.national] = true
-		case len(k.national) >= 7: // e.g. a local number without area code
-			d.firmNSN[k.national] = true
+		case k.E164 != "":
+			d.firmE164[k.E164] = true
+			d.firmNSN[k.National] = true
+		case len(k.National) >= 7: // e.g. a local number without area code
+			d.firmNSN[k.National] = true
 		default:
-			logger.Warn("ignoring firm number", "index", i, "number", maskNumber(n), "err", k.err)
+			logger.Warn("ignoring firm number", "index", i, "number", phone.Mask(n), "err", k.Err)
 		}
 	}
 
@@ -213,27 +213,4 @@ func inTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 		return errors.Join(err, tx.Rollback())
 	}
 	return tx.Commit()
-}
-
-// maskNumber hides all but the last 2 digits of a phone number for logs.
-func maskNumber(s string) string {
-	n := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			n++
-		}
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			if n > 2 {
-				r = '*'
-			}
-			n--
-			b.WriteRune(r)
-		} else if r == '+' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -3,9 +3,8 @@
 // the hot path (ring → screen pop) is one Lookup against a SQLite file kept
 // fresh from Clio.
 //
-// Phone numbers are normalised to E.164 with libphonenumber
-// (github.com/nyaruka/phonenumbers) and a default region, and indexed three
-// ways: by E.164, by national significant number, and by reversed digits so
+// Phone numbers are normalised to E.164 by package phone (libphonenumber)
+// with a default region, and indexed three ways (phone.Keys): by E.164, by national significant number, and by reversed digits so
 // that suffix matches are an indexed range scan. Lookup tries them in that
 // order and reports the strength of the match (exact, national, weak); it
 // never matches the firm's own numbers or internal extensions. Several

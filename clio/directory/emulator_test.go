@@ -17,6 +17,7 @@ import (
 
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/phone"
 )
 
 const fakeToken = "directory-test-token"
@@ -127,7 +128,7 @@ func firstNumber(tb testing.TB, f *fake.Firm, skip int) (clio.Contact, string) {
 	tb.Helper()
 	for _, c := range f.Contacts {
 		for _, p := range c.PhoneNumbers {
-			if e, err := Normalize(p.Number, "US"); err == nil && strings.HasPrefix(e, "+1") {
+			if e, err := phone.Normalize(p.Number, "US"); err == nil && strings.HasPrefix(e, "+1") {
 				if skip == 0 {
 					return c, e
 				}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/calldocket/calldocket/phone"
 )
 
 // RecordLogged remembers that the user logged a call from or to number
@@ -17,7 +19,7 @@ func (d *Directory) RecordLogged(ctx context.Context, number string, contactID, 
 	if contactID <= 0 {
 		return nil
 	}
-	key := loggedKey(analyze(number, d.region))
+	key := loggedKey(phone.Analyze(number, d.region))
 	err := inTx(ctx, d.db, func(tx *sql.Tx) error {
 		if key != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO logged_numbers (number, contact_id, at) VALUES (?1, ?2, ?3)
@@ -43,12 +45,12 @@ WHERE excluded.at >= logged_matters.at`, contactID, matterID, at.UnixMilli()); e
 
 // loggedKey is the key a number's logging history is kept under: its
 // E.164 form, else its national digits; "" for withheld or short input.
-func loggedKey(k numberKeys) string {
+func loggedKey(k phone.Keys) string {
 	switch {
-	case k.e164 != "":
-		return k.e164
-	case k.withheld(), len(k.national) < minNational:
+	case k.E164 != "":
+		return k.E164
+	case k.Withheld(), len(k.National) < minNational:
 		return ""
 	}
-	return k.national
+	return k.National
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
+	"github.com/calldocket/calldocket/phone"
 )
 
 // Match strengths, strongest first.
@@ -176,17 +176,17 @@ func (d *Directory) LookupWith(ctx context.Context, number string, opts LookupOp
 	if opts.UserID == 0 {
 		opts.UserID = d.userID
 	}
-	k := analyze(number, d.region)
+	k := phone.Analyze(number, d.region)
 	res := Result{Number: number, Display: number, Matches: []Match{}}
-	if k.parsed != nil {
-		res.Number = k.e164
-		res.Display = formatParsed(k.parsed, d.region)
+	if k.E164 != "" {
+		res.Number = k.E164
+		res.Display = k.Display()
 	}
 	switch {
-	case k.withheld():
+	case k.Withheld():
 		res.Display = withheldText
 		return res, nil
-	case k.count < d.minDigits, d.isFirm(k.e164, k.national):
+	case k.Count < d.minDigits, d.isFirm(k.E164, k.National):
 		return res, nil
 	}
 
@@ -200,7 +200,7 @@ func (d *Directory) LookupWith(ctx context.Context, number string, opts LookupOp
 		}
 		m := matchOf(c)
 		m.Strength = strength
-		m.Reason = strengthReason(strength, k.digits, c.rdigit)
+		m.Reason = strengthReason(strength, k.Digits, c.rdigit)
 		if m.Matters, err = d.contactMatters(ctx, c.contactID, opts); err != nil {
 			return res, fmt.Errorf("look up number: %w", err)
 		}
@@ -218,7 +218,7 @@ func (d *Directory) LookupWith(ctx context.Context, number string, opts LookupOp
 			}
 		}
 	}
-	d.log.Debug("looked up number", "number", maskNumber(res.Number), "strength", strength,
+	d.log.Debug("looked up number", "number", phone.Mask(res.Number), "strength", strength,
 		"matches", len(res.Matches), "took", time.Since(start))
 	return res, nil
 }
@@ -240,13 +240,13 @@ func matchOf(c candidate) Match {
 // candidates runs the match steps in order and returns the first that
 // finds anyone, one candidate per contact, best first. Exact and national
 // matches come from one query (exact rows sort first).
-func (d *Directory) candidates(ctx context.Context, k numberKeys) (string, []candidate, error) {
+func (d *Directory) candidates(ctx context.Context, k phone.Keys) (string, []candidate, error) {
 	var e164, national any // NULL matches nothing
-	if k.e164 != "" {
-		e164 = k.e164
+	if k.E164 != "" {
+		e164 = k.E164
 	}
-	if len(k.national) >= minNational {
-		national = k.national
+	if len(k.National) >= minNational {
+		national = k.National
 	}
 	if e164 != nil || national != nil {
 		c, err := d.query(ctx, d.direct, e164, national)
@@ -254,10 +254,10 @@ func (d *Directory) candidates(ctx context.Context, k numberKeys) (string, []can
 			return "", nil, err
 		}
 		if len(c) > 0 {
-			if c[0].e164 != "" && c[0].e164 == k.e164 {
+			if c[0].e164 != "" && c[0].e164 == k.E164 {
 				exact := c[:0:0]
 				for _, x := range c {
-					if x.e164 == k.e164 {
+					if x.e164 == k.E164 {
 						exact = append(exact, x)
 					}
 				}
@@ -267,13 +267,13 @@ func (d *Directory) candidates(ctx context.Context, k numberKeys) (string, []can
 		}
 	}
 	minWeak := max(7, d.minDigits)
-	if len(k.digits) < minWeak {
+	if len(k.Digits) < minWeak {
 		return "", nil, nil
 	}
 	// Stored numbers the call ends with: the reversed call digits cut at
 	// each length from minWeak on; and stored numbers ending with the call:
 	// reversed digits starting with the reversed call ('9' < ':').
-	r := reverse(k.digits)
+	r := reverse(k.Digits)
 	args := make([]any, weakSlots+4)
 	args[0], args[1] = e164, national
 	for i := range weakSlots {
@@ -394,13 +394,6 @@ func strengthReason(strength, callDigits, storedReversed string) string {
 		return "same national number"
 	}
 	return fmt.Sprintf("last %d digits match", min(len(callDigits), len(storedReversed)))
-}
-
-func formatParsed(n *phonenumbers.PhoneNumber, region string) string {
-	if int(n.GetCountryCode()) == phonenumbers.GetCountryCodeForRegion(region) {
-		return phonenumbers.Format(n, phonenumbers.NATIONAL)
-	}
-	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
 }
 
 // Numbers returns up to limit distinct E.164 numbers of stored contacts,

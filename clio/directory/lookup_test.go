@@ -225,10 +225,14 @@ func TestNumbers(t *testing.T) {
 }
 
 func FuzzLookup(f *testing.F) {
-	for _, tt := range normalizeTests {
-		f.Add(tt.raw)
-	}
-	for _, s := range []string{"555-0166", "+1 718 555 0177", "020 7946 0111", "0000000", "99999999999999999999"} {
+	for _, s := range []string{
+		"(212) 555-0123", "+1 212-555-0123", "212-555-0123 (Jane's cell)", "Mobile: 212 555 0123",
+		"212 555 0123 #4", "001 212 555 0123", "011 44 20 7946 0958", "+44 (0)20 7946 0958",
+		"44 20 7946 0958", "1-800-FLOWERS", "tel:+1-212-555-0123;ext=4",
+		"<sip:+12125550123@pbx.example.com;user=phone>", "２１２５５５０１２３", "", "anonymous",
+		"<sip:anonymous@anonymous.invalid>", "12", "4012", "555-0123", "1234567890123456789012",
+		"call me", "--", "555-0166", "+1 718 555 0177", "020 7946 0111", "0000000", "99999999999999999999",
+	} {
 		f.Add(s)
 	}
 	d := syncedFirm(f)

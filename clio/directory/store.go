@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/phone"
 )
 
 // sync_state keys.
@@ -49,8 +50,8 @@ type phoneRow struct {
 }
 
 func phoneRowFor(raw, region string) phoneRow {
-	k := analyze(raw, region)
-	return phoneRow{e164: k.e164, national: k.national, rdigits: reverse(k.digits)}
+	k := phone.Analyze(raw, region)
+	return phoneRow{e164: k.E164, national: k.National, rdigits: reverse(k.Digits)}
 }
 
 // reverse reverses an ASCII digit string.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/phone"
 )
 
 func TestContactsPagingCollectsEveryIDOnce(t *testing.T) {
@@ -77,7 +78,7 @@ func TestContactsFilters(t *testing.T) {
 		}
 	}
 	typed := target.PhoneNumbers[0].Number // "(212) 555-0123"
-	digits := digitsOf(typed)
+	digits := phone.Digits(typed)
 	e164 := "+1" + digits
 
 	cutoff := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/phone"
 )
 
 // Firm is the data a Server starts from. SampleFirm builds one; tests may
@@ -236,7 +237,7 @@ func shareNumbers(r *rand.Rand, contacts []clio.Contact, phoneID *int64) {
 // retype writes a plain NANP number in another common style, so a shared
 // number is not always the same string.
 func retype(s string) string {
-	d := digitsOf(s)
+	d := phone.Digits(s)
 	if strings.HasPrefix(s, "+44") || strings.HasPrefix(s, "0") {
 		return s
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/phone"
 )
 
 func TestSampleFirmDeterministic(t *testing.T) {
@@ -74,7 +75,7 @@ func TestSampleFirmInvariants(t *testing.T) {
 				t.Errorf("contact %d phone name %q, want Work/Mobile/Home/Fax", c.ID, p.Name)
 			}
 			numbers = append(numbers, p.Number)
-			d := digitsOf(p.Number)
+			d := phone.Digits(p.Number)
 			if len(d) > 10 && strings.HasPrefix(d, "1") && !strings.HasPrefix(p.Number, "+44") {
 				d = d[len(d)-10:]
 			}
@@ -110,7 +111,7 @@ func TestSampleFirmInvariants(t *testing.T) {
 		{"(212) 555-0123", func(s string) bool { return strings.HasPrefix(s, "(") }},
 		{"212.555.0123 ext 4", func(s string) bool { return strings.Contains(s, " ext ") }},
 		{"+1 212-555-0123", func(s string) bool { return strings.HasPrefix(s, "+1 ") }},
-		{"+12125550123", func(s string) bool { return strings.HasPrefix(s, "+1") && len(s) == 12 && digitsOf(s) == s[1:] }},
+		{"+12125550123", func(s string) bool { return strings.HasPrefix(s, "+1") && len(s) == 12 && phone.Digits(s) == s[1:] }},
 		{"212-555-0123", func(s string) bool { return len(s) == 12 && s[3] == '-' && s[7] == '-' }},
 		{"001 212 555 0123", func(s string) bool { return strings.HasPrefix(s, "001 ") }},
 		{"+44 20 7946 0958", func(s string) bool { return strings.HasPrefix(s, "+44 20 ") }},

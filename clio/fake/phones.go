@@ -3,7 +3,6 @@ package fake
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 )
 
 // dialNumber is a phone number before the firm typed it: a country code and
@@ -97,15 +96,4 @@ func (d dialNumber) format(r *rand.Rand, owner string) string {
 	default:
 		return fmt.Sprintf("(%s) %s-%s x%d", a, b, c, 10+r.IntN(90))
 	}
-}
-
-// digitsOf returns only the digits of s; used to find shared numbers.
-func digitsOf(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

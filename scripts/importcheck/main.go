@@ -2,7 +2,8 @@
 // ARCHITECTURE.md): main → app → {ui, tapi, clio, queue, deliver, assets};
 // nothing but main imports app; tapi, clio and queue never import Fyne or
 // each other (clio/directory may use clio); deliver may use clio and queue
-// but never Fyne, and they never use it; only app imports
+// but never Fyne, and they never use it; phone is a leaf every layer may
+// import, and it imports no CallDocket package; only app imports
 // fyne.io/fyne/v2/app.
 //
 // It reads `go list -deps -json` for every package and exits 1 listing each
@@ -108,7 +109,7 @@ func check(root string, p pkg) []string {
 // forbidden says why package layer from may not depend on imp, or "".
 func forbidden(root, from, imp string) string {
 	to := layer(root, imp)
-	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true}
+	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true, "phone": true}
 	// deliver writes queue items to Clio: it may use both, but never Fyne,
 	// and no core package uses it.
 	noFyne := core[from] || from == "calls" || from == "settings" || from == "deliver"
@@ -117,6 +118,8 @@ func forbidden(root, from, imp string) string {
 		return from + " never uses Fyne"
 	case core[from] && to == "deliver":
 		return from + " must not import deliver"
+	case from == "phone" && to != "" && to != "phone":
+		return "phone is a leaf: it imports no CallDocket package"
 	case from != "app" && from != "main" && imp == "fyne.io/fyne/v2/app":
 		return "only app may import fyne.io/fyne/v2/app"
 	case to == "app" && from != "main" && from != "app":

@@ -22,6 +22,12 @@ func TestCheck(t *testing.T) {
 		{"deliver imports fyne", pkg{ImportPath: root + "/deliver", Imports: []string{"fyne.io/fyne/v2"}, Deps: []string{"fyne.io/fyne/v2"}}, 1},
 		{"queue imports deliver", pkg{ImportPath: root + "/queue", Imports: []string{root + "/deliver"}, Deps: []string{root + "/deliver"}}, 1},
 		{"clio imports tapi", pkg{ImportPath: root + "/clio/fake", Imports: []string{root + "/tapi"}, Deps: []string{root + "/tapi"}}, 1},
+		{"tapi imports phone", pkg{ImportPath: root + "/tapi/sip", Imports: []string{root + "/phone"}, Deps: []string{root + "/phone"}}, 0},
+		{"directory imports phone", pkg{ImportPath: root + "/clio/directory", Imports: []string{root + "/phone", root + "/clio"}, Deps: []string{root + "/phone", root + "/clio"}}, 0},
+		{"ui imports phone", pkg{ImportPath: root + "/ui", Imports: []string{root + "/phone"}, Deps: []string{root + "/phone"}}, 0},
+		{"phone uses phonenumbers", pkg{ImportPath: root + "/phone", Imports: []string{"github.com/nyaruka/phonenumbers"}, Deps: []string{"github.com/nyaruka/phonenumbers"}}, 0},
+		{"phone imports tapi", pkg{ImportPath: root + "/phone", Imports: []string{root + "/tapi"}, Deps: []string{root + "/tapi"}}, 1},
+		{"phone imports fyne", pkg{ImportPath: root + "/phone", Imports: []string{"fyne.io/fyne/v2"}, Deps: []string{"fyne.io/fyne/v2"}}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -193,7 +194,7 @@ func (s *Source) session(ctx context.Context, emit func(tapi.Event)) error {
 		}
 		for _, ev := range s.m.handle(f, s.now()) {
 			s.log.Debug("AMI call event", "state", string(ev.State), "direction", string(ev.Direction),
-				"call_id", ev.CallID, "number", tapi.MaskNumber(ev.Remote))
+				"call_id", ev.CallID, "number", phone.Mask(ev.Remote))
 			emit(ev)
 		}
 	}

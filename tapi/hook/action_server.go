@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -99,7 +100,7 @@ func (a *ActionServer) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.Debug("action URL accepted", "state", string(ev.State), "direction", string(ev.Direction),
-		"call_id", ev.CallID, "number", tapi.MaskNumber(ev.Remote))
+		"call_id", ev.CallID, "number", phone.Mask(ev.Remote))
 	writeText(w, http.StatusOK, "OK")
 }
 

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -119,7 +120,7 @@ func (r Request) Event(now time.Time) (tapi.Event, error) {
 	if err != nil {
 		return tapi.Event{}, &FieldError{Field: "direction", Err: err}
 	}
-	number := userPart(r.Number)
+	number := phone.UserPart(r.Number)
 	if number == "" && (state == tapi.StateRinging || r.ID == "") {
 		return tapi.Event{}, &FieldError{Field: "number", Err: ErrMissing}
 	}
@@ -175,7 +176,7 @@ func (r Request) SMS(now time.Time) (tapi.Message, error) {
 	if err != nil {
 		return tapi.Message{}, &FieldError{Field: "direction", Err: err}
 	}
-	number := userPart(r.Number)
+	number := phone.UserPart(r.Number)
 	if number == "" {
 		return tapi.Message{}, &FieldError{Field: "number", Err: ErrMissing}
 	}
@@ -227,21 +228,4 @@ func checkText(s string) error {
 		}
 	}
 	return nil
-}
-
-// userPart reduces "sip:+12125550123@host;params", "sips:…" and
-// "tel:+1-212-555-0123;ext=1" to the number; anything else is returned as is.
-func userPart(s string) string {
-	lower := strings.ToLower(s)
-	for _, scheme := range []string{"sip:", "sips:", "tel:"} {
-		if !strings.HasPrefix(lower, scheme) {
-			continue
-		}
-		s = s[len(scheme):]
-		if i := strings.IndexAny(s, "@;?"); i >= 0 {
-			s = s[:i]
-		}
-		return strings.TrimSpace(s)
-	}
-	return s
 }

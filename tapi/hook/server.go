@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -109,7 +110,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Debug("hook event accepted", "state", string(ev.State), "direction", string(ev.Direction),
-		"call_id", ev.CallID, "number", tapi.MaskNumber(ev.Remote))
+		"call_id", ev.CallID, "number", phone.Mask(ev.Remote))
 	writeJSON(w, http.StatusAccepted, map[string]any{"ok": true})
 }
 
@@ -129,7 +130,7 @@ func (s *Server) handleMessage(w http.ResponseWriter, req Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "too many messages, try again"})
 		return
 	}
-	s.log.Debug("hook message accepted", "direction", string(m.Direction), "number", tapi.MaskNumber(m.Remote))
+	s.log.Debug("hook message accepted", "direction", string(m.Direction), "number", phone.Mask(m.Remote))
 	writeJSON(w, http.StatusAccepted, map[string]any{"ok": true})
 }
 

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -132,7 +133,7 @@ func (s *Source) Ring(number, name string) string {
 	if s.answerAfter > 0 {
 		c.timer = time.AfterFunc(s.answerAfter, func() { s.Answer(id) })
 	}
-	s.log.Debug("simulated call ringing", "call_id", id, "number", tapi.MaskNumber(number))
+	s.log.Debug("simulated call ringing", "call_id", id, "number", phone.Mask(number))
 	return id
 }
 

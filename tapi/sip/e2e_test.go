@@ -81,7 +81,7 @@ func (r *recorder) quiet(t *testing.T, d time.Duration) {
 // rig is one PBX, the attorney's phone and a watcher on its AOR.
 type rig struct {
 	pbx    *pbx
-	phone  *phone
+	phone  *softphone
 	rec    *recorder
 	logs   *logBuffer
 	cancel context.CancelFunc

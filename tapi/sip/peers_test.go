@@ -270,9 +270,9 @@ func sipPing(addr string) bool {
 	return err == nil && bytes.HasPrefix(buf[:n], []byte("SIP/2.0 "))
 }
 
-// phone is a baresip user agent registered as an extension, driven through
+// softphone is a baresip user agent registered as an extension, driven through
 // its ctrl_tcp socket (one connection carries commands and events).
-type phone struct {
+type softphone struct {
 	t    *testing.T
 	proc *process
 	conn net.Conn
@@ -280,7 +280,7 @@ type phone struct {
 	seq  int
 }
 
-func startPhone(t *testing.T, pbxAddr, ext, name string) *phone {
+func startPhone(t *testing.T, pbxAddr, ext, name string) *softphone {
 	t.Helper()
 	dir := t.TempDir()
 	sipPort, ctrlPort := freePort(t), freePort(t)
@@ -308,7 +308,7 @@ net_interface		127.0.0.1
 		}
 	}
 	start := time.Now()
-	ph := &phone{t: t, proc: startProcess(t, "baresip", dir, "baresip", "-f", dir)}
+	ph := &softphone{t: t, proc: startProcess(t, "baresip", dir, "baresip", "-f", dir)}
 	t.Cleanup(ph.stop)
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(ph.proc.out.String(), "200 OK") {
@@ -334,7 +334,7 @@ net_interface		127.0.0.1
 }
 
 // command sends one ctrl_tcp command ("accept", "hangup", "dial", …).
-func (ph *phone) command(cmd, params string) {
+func (ph *softphone) command(cmd, params string) {
 	ph.t.Helper()
 	ph.mu.Lock()
 	defer ph.mu.Unlock()
@@ -348,7 +348,7 @@ func (ph *phone) command(cmd, params string) {
 	}
 }
 
-func (ph *phone) stop() {
+func (ph *softphone) stop() {
 	if ph.conn != nil {
 		_ = ph.conn.Close()
 	}

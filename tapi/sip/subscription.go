@@ -14,6 +14,7 @@ import (
 	"github.com/emiago/sipgo"
 	sipmsg "github.com/emiago/sipgo/sip"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -113,7 +114,7 @@ func (s *subscription) handle(n notification) error {
 		}
 		for _, ev := range s.state.apply(info, s.w.now()) {
 			s.w.log.Info("sip call event", "call_id", ev.CallID, "state", string(ev.State),
-				"direction", string(ev.Direction), "number", tapi.MaskNumber(ev.Remote))
+				"direction", string(ev.Direction), "number", phone.Mask(ev.Remote))
 			s.emit(ev)
 		}
 	}
@@ -290,5 +291,5 @@ func randomHex(n int) string {
 
 // maskAOR hides the user part of an address of record for logs.
 func maskAOR(u sipmsg.Uri) string {
-	return u.Scheme + ":" + tapi.MaskNumber(u.User) + "@" + u.Host
+	return u.Scheme + ":" + phone.Mask(u.User) + "@" + u.Host
 }

@@ -1,21 +1,16 @@
-package tapi
+package phone
 
 import "strings"
 
-// MaskNumber hides a phone number for logging: every digit but the last two
+// Mask hides a phone number for logging: every digit but the last two
 // becomes '*', a leading '+' is kept, and everything else (letters of a SIP
 // user name, punctuation) is dropped. "+1 (212) 555-0123" becomes
 // "+*********23". A value without digits becomes "***" and "" stays "".
-func MaskNumber(s string) string {
+func Mask(s string) string {
 	if s == "" {
 		return ""
 	}
-	digits := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
+	digits := digitCount(s)
 	if digits == 0 {
 		return "***"
 	}
@@ -24,13 +19,14 @@ func MaskNumber(s string) string {
 		b.WriteByte('+')
 	}
 	seen := 0
-	for _, r := range s {
-		if r < '0' || r > '9' {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
 			continue
 		}
 		seen++
 		if seen > digits-2 {
-			b.WriteRune(r)
+			b.WriteByte(c)
 		} else {
 			b.WriteByte('*')
 		}
