@@ -1,0 +1,9 @@
+package ui
+
+// Old names that package app still uses until it is moved onto the call
+// ledger; delete them once nothing refers to them.
+
+// DecisionSkip is what Esc used to mean.
+//
+// Deprecated: Esc means DecisionLater; nothing on the pop throws a call away.
+const DecisionSkip = DecisionLater
