@@ -348,23 +348,29 @@ func (g *gui) showSettings() {
 			g.settings.Hide()
 		})
 	}
-	v := settingsValues(g.svc.config())
+	user := ""
 	if g.svc.be.Mode == ModeConnected {
-		v.ClioUser = g.svc.status(g.ctx).User // the Sandbox's sample user is nobody's account
+		user = g.svc.status(g.ctx).User // the Sandbox's sample user is nobody's account
 	}
-	g.form = ui.NewSettingsForm(v, ui.SettingsActions{
-		Save: func(v ui.SettingsValues) {
-			g.svc.update(func(c *Config) { applySettings(c, v) })
-			g.saveSecrets(v)
-			if err := setStartAtLogin(v.StartAtLogin); err != nil {
+	// The passwords stay in the keychain: an empty field leaves them as they are.
+	g.form = ui.NewSettingsForm(g.svc.config(), ui.Secrets{}, user, ui.SettingsActions{
+		Save: func(s Config, sec ui.Secrets) {
+			g.svc.update(func(c *Config) { *c = ui.ApplyForm(*c, s) })
+			g.saveSecrets(sec)
+			if g.stack != nil {
+				cfg := g.svc.config()
+				g.stack.SetDefaults(ui.Defaults{Increment: cfg.Increment(), MinDuration: cfg.MinDuration(),
+					DefaultBillable: cfg.DefaultBillable})
+			}
+			if err := setStartAtLogin(s.StartAtLogin); err != nil {
 				g.log.Warn("start at login", "err", err)
 				g.Notify("CallDocket could not change start at login", err.Error())
 			}
 			g.Notify("CallDocket", "Settings saved. Call-source changes apply when CallDocket restarts.")
 		},
-		Connect: func(v ui.SettingsValues) {
-			g.svc.update(func(c *Config) { applySettings(c, v) })
-			go g.connect(v)
+		Connect: func(s Config, sec ui.Secrets) {
+			g.svc.update(func(c *Config) { *c = ui.ApplyForm(*c, s) })
+			go g.connect(s, sec)
 		},
 		Disconnect:     func() { go g.disconnect() },
 		TestConnection: g.testConnection,

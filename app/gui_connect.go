@@ -22,13 +22,13 @@ var errRestart = errors.New("restart requested")
 
 // saveSecrets keeps the passwords typed in Settings in the OS keychain,
 // never in the settings file.
-func (g *gui) saveSecrets(v ui.SettingsValues) {
+func (g *gui) saveSecrets(sec ui.Secrets) {
 	go func() {
 		kc := newKeychain(g.log)
 		for account, secret := range map[string]string{
-			keychainSecretAccount: v.ClioClientSecret,
-			keychainSIPAccount:    v.SIPPassword,
-			keychainAMIAccount:    v.AMIPassword,
+			keychainSecretAccount: sec.ClioClientSecret,
+			keychainSIPAccount:    sec.SIPPassword,
+			keychainAMIAccount:    sec.AMIPassword,
 		} {
 			if secret == "" {
 				continue
@@ -44,10 +44,10 @@ func (g *gui) saveSecrets(v ui.SettingsValues) {
 
 // connect runs the Clio sign-in from Settings, then restarts CallDocket
 // connected to the firm's account.
-func (g *gui) connect(v ui.SettingsValues) {
+func (g *gui) connect(s Config, sec ui.Secrets) {
 	kc := newKeychain(g.log)
 	res, err := connectClio(g.ctx, kc, loginRequest{
-		Region: v.ClioRegion, ClientID: v.ClioClientID, ClientSecret: v.ClioClientSecret,
+		Region: s.ClioRegion, ClientID: s.ClioClientID, ClientSecret: sec.ClioClientSecret,
 		Port: g.svc.config().RedirectPort,
 	}, func(u string) error { return openBrowser(g.ctx, u) }, g.log)
 	if err != nil {
@@ -109,10 +109,10 @@ func respawn(ctx context.Context) error {
 
 // testConnection backs Settings → "Test connection": it runs the chosen call
 // source with the form's values and prints each event it reports.
-func (g *gui) testConnection(source string, v ui.SettingsValues, emit func(line string)) (stop func()) {
+func (g *gui) testConnection(source string, s Config, sec ui.Secrets, emit func(line string)) (stop func()) {
 	ctx, cancel := context.WithCancel(g.ctx)
 	go func() {
-		src, err := sourceFromSettings(ctx, source, v, g.log)
+		src, err := sourceFromSettings(ctx, source, s, sec, g.log)
 		if err != nil {
 			emit("Cannot test: " + err.Error())
 			return

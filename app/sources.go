@@ -26,18 +26,18 @@ type namedSource struct {
 
 // sourceFromSettings builds the call source the settings name. Passwords
 // come from the form (a test) or the keychain (a run).
-func sourceFromSettings(ctx context.Context, key string, v ui.SettingsValues, log *slog.Logger) (tapi.Source, error) {
+func sourceFromSettings(ctx context.Context, key string, s Config, sec ui.Secrets, log *slog.Logger) (tapi.Source, error) {
 	switch key {
 	case ui.SourceSIP:
-		return sip.New(sip.Config{Server: v.SIPServer, Transport: v.SIPTransport, AOR: v.SIPAOR,
-			Username: v.SIPUser, Password: v.SIPPassword}, log.With("component", "sip"))
+		return sip.New(sip.Config{Server: s.SIP.Server, Transport: s.SIP.Transport, AOR: s.SIP.AOR,
+			Username: s.SIP.User, Password: sec.SIPPassword}, log.With("component", "sip"))
 	case ui.SourceAMI:
-		return ami.New(ami.Config{Addr: v.AMIHost, Username: v.AMIUser, Secret: v.AMIPassword,
-			Extension: v.AMIExtension}, log.With("component", "ami"))
+		return ami.New(ami.Config{Addr: s.AMI.Addr, Username: s.AMI.User, Secret: sec.AMIPassword,
+			Extension: s.AMI.Extension}, log.With("component", "ami"))
 	case ui.SourceTAPI:
-		return wintapi.New(wintapi.Config{Line: v.TAPILine}, log.With("component", "tapi"))
+		return wintapi.New(wintapi.Config{Line: s.TAPILine}, log.With("component", "tapi"))
 	case ui.SourceDeskPhone:
-		if v.DeskPhoneAddress == "" {
+		if s.DeskPhone.Addr == "" {
 			return nil, errors.New("enter the address desk phones send their action URLs to")
 		}
 		return nil, errors.New("desk phones report calls when they ring: turn the listener on, save, and ring the phone")
@@ -59,17 +59,17 @@ func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret str
 			out = append(out, namedSource{"deskphone", as})
 		}
 	}
-	v := settingsValues(cfg)
+	var sec ui.Secrets
 	switch cfg.CallSource {
 	case ui.SourceSIP:
-		v.SIPPassword = secretOrEmpty(ctx, kc, keychainSIPAccount, log)
+		sec.SIPPassword = secretOrEmpty(ctx, kc, keychainSIPAccount, log)
 	case ui.SourceAMI:
-		v.AMIPassword = secretOrEmpty(ctx, kc, keychainAMIAccount, log)
+		sec.AMIPassword = secretOrEmpty(ctx, kc, keychainAMIAccount, log)
 	case ui.SourceTAPI:
 	default:
 		return out
 	}
-	src, err := sourceFromSettings(ctx, cfg.CallSource, v, log)
+	src, err := sourceFromSettings(ctx, cfg.CallSource, cfg, sec, log)
 	if err != nil {
 		log.Error("call source not started", "source", cfg.CallSource, "err", err)
 		return out

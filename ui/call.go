@@ -51,16 +51,24 @@ type CallView struct {
 	// CallerIDName is the name the phone network sent, if any; it
 	// prefills "Create contact" for an unknown caller.
 	CallerIDName string
+
+	// Logged is the missed-call card's status line, as the app knows it:
+	// "Logged to Clio as a missed call", "Will be logged when Clio is
+	// reachable", "Not logged (missed-call logging is off)".
+	Logged string
+	// CanCallBack offers "Call back" on the missed-call card.
+	CanCallBack bool
 }
 
 // Decision is the attorney's answer on the wrap-up card.
 type Decision string
 
-// Decisions.
+// Decisions. Nothing on the pop throws a call away: Esc means Later, and
+// the app moves the call to the review list.
 const (
 	DecisionBillable    Decision = "billable"
 	DecisionNonBillable Decision = "non-billable"
-	DecisionSkip        Decision = "skip"
+	DecisionLater       Decision = "later"
 )
 
 // WrapUp is what the wrap-up card hands back, once per call.
@@ -121,6 +129,19 @@ func phaseOf(v CallView) callPhase {
 // missed reports whether the call ended without being answered.
 func missed(v CallView) bool { return !v.EndedAt.IsZero() && v.AnsweredAt.IsZero() }
 
+// missedInbound reports whether the call is a missed call: inbound, ended,
+// never answered. Its card is the compact missed-call card.
+func missedInbound(v CallView) bool { return missed(v) && !outbound(v.Direction) }
+
+// outbound reports whether dir ("out" and its spellings) is an outgoing call.
+func outbound(dir string) bool {
+	switch strings.ToLower(strings.TrimSpace(dir)) {
+	case "out", "outgoing", "outbound":
+		return true
+	}
+	return false
+}
+
 // talkTime is the answered-to-ended duration, whole seconds, never negative.
 func talkTime(v CallView) time.Duration {
 	if v.AnsweredAt.IsZero() || v.EndedAt.IsZero() || v.EndedAt.Before(v.AnsweredAt) {
@@ -131,12 +152,10 @@ func talkTime(v CallView) time.Duration {
 
 // directionLabel is "Outgoing call" for "out" (and its spellings), else "Incoming call".
 func directionLabel(dir string) string {
-	switch strings.ToLower(strings.TrimSpace(dir)) {
-	case "out", "outgoing", "outbound":
+	if outbound(dir) {
 		return "Outgoing call"
-	default:
-		return "Incoming call"
 	}
+	return "Incoming call"
 }
 
 // clientBadge turns a directory client status into badge text and an

@@ -19,7 +19,9 @@ var matterTitleStyle = widget.RichTextStyle{
 
 // Card is the screen pop for one call. While the call rings or is active it
 // shows who is calling and their matters; once Update sees EndedAt the same
-// content becomes the wrap-up card that asks "billable or not?".
+// content becomes the wrap-up card that asks "billable or not?", or, for an
+// inbound call nobody answered, the compact missed-call card (who, when,
+// whether it is logged; Add note, Call back, Dismiss).
 //
 // When several contacts match it offers a chooser; for an unknown caller it
 // offers "Create contact", "Find in Clio…" and "Not a client".
@@ -32,19 +34,28 @@ type Card struct {
 	// Wrap-up widgets, nil until the call has ended. Exported for tests.
 	Billable    *widget.Button
 	NonBillable *widget.Button
-	Skip        *widget.Button
+	Later       *widget.Button // Esc: decide later, in the review list
 	Matter      *widget.Select
 	MatterFind  *widget.Entry // type-ahead over the matters
 	Note        *widget.Entry
 
+	// Missed-call widgets, nil unless the card is a missed call.
+	AddNote    *widget.Button
+	CallBack   *widget.Button
+	Dismiss    *widget.Button
+	MissedNote *widget.Entry // the one-line note "Add note" reveals
+	SaveNote   *widget.Button
+
 	// Chooser picks one of several matching contacts; nil until needed.
 	Chooser *widget.RadioGroup
 
-	v       CallView
-	onDone  func(WrapUp)
-	now     func() time.Time
-	decided bool
-	cfg     cardConfig
+	v         CallView
+	onDone    func(WrapUp)
+	now       func() time.Time
+	decided   bool
+	dismissed bool
+	cfg       cardConfig
+	removed   func() // the stack's: take the dismissed card off the pop
 
 	chosen    int64   // contact picked in the chooser
 	picked    *Caller // contact picked with "Find in Clio…"
@@ -61,91 +72,19 @@ type Card struct {
 	unk    *unknownPanel
 
 	summary    *widget.Label // "Duration 4:12 · bills as 0.1 h"
-	result     *widget.Label // "Logged — will sync to Clio" / "Skipped"
+	result     *widget.Label // "Logged — will sync to Clio" / "Moved to Review calls"
 	matterHint *widget.Label // "No matter matches …"
-	keysHint   *widget.Label // "Enter = Non-billable"
+	keysHint   *widget.Label // "Enter = Non-billable · Esc = later"
 	choices    map[string]choice
 	extra      []ownedMatter // matters found by the type-ahead search
-}
 
-// cardConfig is what CardOptions set.
-type cardConfig struct {
-	increment       time.Duration
-	minDuration     time.Duration
-	defaultBillable bool
-	contacts        Searcher
-	matters         MatterSearcher
-	onCreate        func(callID, name, number string)
-	onNotClient     func(callID string)
-	onPick          func(callID string, c Caller)
-}
-
-// choice is what one matter option stands for.
-type choice struct{ matterID, contactID int64 }
-
-// CardOption configures a Card (and every card of a Stack).
-type CardOption func(*Card)
-
-// WithNow sets the clock used for the live "On call 02:15" line
-// (default time.Now). Tests pass a fixed clock.
-func WithNow(now func() time.Time) CardOption {
-	return func(c *Card) {
-		if now != nil {
-			c.now = now
-		}
-	}
-}
-
-// WithIncrement sets the firm's billing increment for the wrap-up preview
-// (default DefaultIncrement, 0.1 h).
-func WithIncrement(d time.Duration) CardOption {
-	return func(c *Card) { c.cfg.increment = d }
-}
-
-// WithMinDuration sets the shortest talk time that gets a time entry; the
-// preview says when a call is shorter.
-func WithMinDuration(d time.Duration) CardOption {
-	return func(c *Card) { c.cfg.minDuration = d }
-}
-
-// WithDefaultBillable makes Enter mean Billable instead of Non-billable.
-func WithDefaultBillable(billable bool) CardOption {
-	return func(c *Card) { c.cfg.defaultBillable = billable }
-}
-
-// WithSearcher enables "Find in Clio…" for unknown callers.
-func WithSearcher(s Searcher) CardOption {
-	return func(c *Card) { c.cfg.contacts = s }
-}
-
-// WithMatterSearcher extends the matter type-ahead to all matters, after
-// the caller's own.
-func WithMatterSearcher(s MatterSearcher) CardOption {
-	return func(c *Card) { c.cfg.matters = s }
-}
-
-// OnCreateContact enables "Create contact" for unknown callers: f gets the
-// call ID and the name and number the attorney confirmed. The app creates
-// the contact and later calls Update with it among the callers.
-func OnCreateContact(f func(callID, name, number string)) CardOption {
-	return func(c *Card) { c.cfg.onCreate = f }
-}
-
-// OnNotAClient is told when an unknown caller is marked "Not a client".
-func OnNotAClient(f func(callID string)) CardOption {
-	return func(c *Card) { c.cfg.onNotClient = f }
-}
-
-// OnPickContact is told when the attorney picks a contact with "Find in
-// Clio…", so the app can remember the number for next time.
-func OnPickContact(f func(callID string, c Caller)) CardOption {
-	return func(c *Card) { c.cfg.onPick = f }
+	missed *missedPanel
 }
 
 // NewCard builds the pop for v. onDone is called exactly once, with the
 // attorney's decision, after the call has ended; it may be nil.
 func NewCard(v CallView, onDone func(WrapUp), opts ...CardOption) *Card {
-	c := &Card{onDone: onDone, now: time.Now, cfg: cardConfig{increment: DefaultIncrement}}
+	c := &Card{onDone: onDone, now: time.Now, cfg: cardConfig{Defaults: Defaults{Increment: DefaultIncrement}}}
 	for _, o := range opts {
 		o(c)
 	}
@@ -163,6 +102,17 @@ func (c *Card) Content() fyne.CanvasObject { return c.root }
 
 // Decided reports whether the wrap-up decision has been made.
 func (c *Card) Decided() bool { return c.decided }
+
+// Missed reports whether the card is a missed-call card: an inbound call
+// that ended without being answered. It never asks "billable or not?".
+func (c *Card) Missed() bool { return missedInbound(c.v) }
+
+// Dismissed reports whether the missed-call card has been dismissed.
+func (c *Card) Dismissed() bool { return c.dismissed }
+
+// Waiting reports whether the card is a wrap-up still waiting for its
+// decision: ended, not a missed call, not decided.
+func (c *Card) Waiting() bool { return !c.v.EndedAt.IsZero() && !c.decided && !c.Missed() }
 
 // CallID is the card's call.
 func (c *Card) CallID() string { return c.v.CallID }
@@ -187,6 +137,11 @@ func (c *Card) Update(v CallView) {
 }
 
 func (c *Card) refreshAll() {
+	if c.Missed() {
+		c.buildMissed()
+		c.root.Refresh()
+		return
+	}
 	c.buildHeader()
 	c.buildList()
 	if phaseOf(c.v) == phaseEnded {
@@ -213,6 +168,8 @@ func (c *Card) Summary() string {
 		state = s
 	}
 	switch {
+	case c.Missed():
+		state = "Missed at " + c.whenText()
 	case c.decided && c.result != nil:
 		state = c.result.Text
 	case phaseOf(c.v) == phaseEnded:
@@ -222,14 +179,19 @@ func (c *Card) Summary() string {
 }
 
 // TypedKey handles the card's shortcuts. After the call ends: B billable,
-// N non-billable, Escape skip, Return/Enter the default (non-billable
-// unless WithDefaultBillable). For an unknown caller: C create contact,
-// F find in Clio, X not a client. It reports whether the key was used.
-// Keys do nothing after a decision or while one of the card's text fields
-// has focus.
+// N non-billable, Escape later (the call goes to the review list),
+// Return/Enter the default (non-billable unless the Defaults say
+// billable). While the call rings or lasts, B, N, Enter and Esc do
+// nothing. For an unknown caller: C create contact, F find in Clio, X not
+// a client. On a missed-call card: A add note, C call back, Escape
+// dismiss. It reports whether the key was used. Keys do nothing after a
+// decision or while one of the card's text fields has focus.
 func (c *Card) TypedKey(ev *fyne.KeyEvent) bool {
-	if ev == nil || c.decided || c.textFocused() {
+	if ev == nil || c.decided || c.dismissed || c.textFocused() {
 		return false
+	}
+	if c.Missed() {
+		return c.missedKey(ev.Name)
 	}
 	if c.unk != nil && c.unknownVisible() {
 		switch ev.Name {
@@ -261,7 +223,7 @@ func (c *Card) TypedKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		c.decide(c.defaultDecision())
 	case fyne.KeyEscape:
-		c.decide(DecisionSkip)
+		c.decide(DecisionLater)
 	default:
 		return false
 	}
@@ -269,7 +231,7 @@ func (c *Card) TypedKey(ev *fyne.KeyEvent) bool {
 }
 
 func (c *Card) defaultDecision() Decision {
-	if c.cfg.defaultBillable {
+	if c.cfg.DefaultBillable {
 		return DecisionBillable
 	}
 	return DecisionNonBillable
@@ -289,7 +251,8 @@ func (c *Card) textFocused() bool {
 	case nil:
 		return false
 	case *widget.Entry:
-		return f == c.Note || f == c.MatterFind || c.unk != nil && (f == c.unk.name || f == c.unk.number || f == c.unk.query)
+		return f == c.Note || f == c.MatterFind || f == c.MissedNote ||
+			c.unk != nil && (f == c.unk.name || f == c.unk.number || f == c.unk.query)
 	default:
 		return false
 	}
@@ -355,33 +318,44 @@ func ownerOf(cs []Caller, matterID int64) int64 {
 	return 0
 }
 
-func (c *Card) buildHeader() {
-	v := c.v
-	var objs []fyne.CanvasObject
+// displayName is who the call is with: the current contact, else the
+// name the phone network sent, else "Unknown caller".
+func (c *Card) displayName() string {
 	cur := c.current()
-
-	name := unknownCaller
-	if cur != nil && strings.TrimSpace(cur.Name) != "" {
-		name = strings.TrimSpace(cur.Name)
-	} else if cur == nil && strings.TrimSpace(v.CallerIDName) != "" {
-		name = strings.TrimSpace(v.CallerIDName)
+	switch {
+	case cur != nil && strings.TrimSpace(cur.Name) != "":
+		return strings.TrimSpace(cur.Name)
+	case cur == nil && strings.TrimSpace(c.v.CallerIDName) != "":
+		return strings.TrimSpace(c.v.CallerIDName)
+	default:
+		return unknownCaller
 	}
-	nameLabel := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// identity is the header's first two lines: the name, large, and
+// "number · company".
+func (c *Card) identity() []fyne.CanvasObject {
+	nameLabel := widget.NewLabelWithStyle(c.displayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	nameLabel.SizeName = theme.SizeNameHeadingText
 	nameLabel.Truncation = fyne.TextTruncateEllipsis
-	objs = append(objs, nameLabel)
 
-	number := strings.TrimSpace(v.Number)
+	number := strings.TrimSpace(c.v.Number)
 	if number == "" {
 		number = "No caller ID"
 	}
 	company := ""
-	if cur != nil {
+	if cur := c.current(); cur != nil {
 		company = cur.Company
 	}
 	line := widget.NewLabel(joinNonEmpty(number, company))
 	line.Truncation = fyne.TextTruncateEllipsis
-	objs = append(objs, line)
+	return []fyne.CanvasObject{nameLabel, line}
+}
+
+func (c *Card) buildHeader() {
+	v := c.v
+	cur := c.current()
+	objs := c.identity()
 
 	var badges []fyne.CanvasObject
 	switch {
@@ -504,6 +478,9 @@ func (c *Card) stateText() string {
 		state = "Ended"
 		if missed(c.v) {
 			state = "Not answered"
+		}
+		if c.Missed() {
+			return "Missed call at " + c.whenText()
 		}
 	default:
 		state = "Ringing…"

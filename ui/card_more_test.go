@@ -168,8 +168,8 @@ func TestCardUnknownActions(t *testing.T) {
 	}
 	c2.Update(ended(unknownCall(), true))
 	c2.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if w := (*got2)[0]; !w.NotAClient || w.ContactID != 0 || w.Decision != DecisionSkip {
-		t.Errorf("wrap-up = %+v, want NotAClient skip without contact", w)
+	if w := (*got2)[0]; !w.NotAClient || w.ContactID != 0 || w.Decision != DecisionLater {
+		t.Errorf("wrap-up = %+v, want NotAClient later without contact", w)
 	}
 }
 
@@ -269,8 +269,8 @@ func TestCardMatterTypeAhead(t *testing.T) {
 
 func TestCardDefaultBillable(t *testing.T) {
 	c, _, got := newOptCard(t, ended(knownCall(), true), WithDefaultBillable(true))
-	if c.keysHint.Text != "Enter = Billable" {
-		t.Errorf("keys hint = %q, want %q", c.keysHint.Text, "Enter = Billable")
+	if c.keysHint.Text != "Enter = Billable · Esc = later" {
+		t.Errorf("keys hint = %q, want %q", c.keysHint.Text, "Enter = Billable · Esc = later")
 	}
 	c.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if (*got)[0].Decision != DecisionBillable {

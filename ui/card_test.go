@@ -45,6 +45,23 @@ func unknownCall() CallView {
 	return CallView{CallID: "sim-2", Direction: "in", Number: "+44 20 7946 0958", RingAt: ringAt}
 }
 
+// notAnswered is an outgoing call nobody picked up: a wrap-up, not a
+// missed call.
+func notAnswered() CallView {
+	v := ended(unknownCall(), false)
+	v.Direction = "out"
+	return v
+}
+
+// missedCall is an inbound call nobody answered, already logged.
+func missedCall() CallView {
+	v := ended(knownCall(), false)
+	v.CallID = "sim-9"
+	v.Logged = "Logged to Clio as a missed call"
+	v.CanCallBack = true
+	return v
+}
+
 func ended(v CallView, answered bool) CallView {
 	if answered {
 		v.AnsweredAt = answerAt
@@ -81,7 +98,8 @@ func TestCardGoldens(t *testing.T) {
 		{"pop_active.xml", active},
 		{"pop_weak.xml", weak},
 		{"wrapup.xml", ended(knownCall(), true)},
-		{"wrapup_missed.xml", ended(unknownCall(), false)},
+		{"wrapup_not_answered.xml", notAnswered()},
+		{"pop_missed.xml", missedCall()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -98,7 +116,7 @@ func TestCardDecisionKeys(t *testing.T) {
 	}{
 		{fyne.KeyB, DecisionBillable},
 		{fyne.KeyN, DecisionNonBillable},
-		{fyne.KeyEscape, DecisionSkip},
+		{fyne.KeyEscape, DecisionLater},
 		{fyne.KeyReturn, DecisionNonBillable},
 		{fyne.KeyEnter, DecisionNonBillable},
 	}
@@ -165,7 +183,7 @@ func TestCardTapAndNote(t *testing.T) {
 	c.Matter.SetSelected("00041-Lee · Bakery incorporation")
 	test.Tap(c.Billable)
 	test.Tap(c.NonBillable) // second decision ignored
-	test.Tap(c.Skip)
+	test.Tap(c.Later)
 	if len(*got) != 1 {
 		t.Fatalf("wrap-ups = %d, want 1", len(*got))
 	}
@@ -175,7 +193,7 @@ func TestCardTapAndNote(t *testing.T) {
 		t.Errorf("wrap-up = %+v, want %+v", (*got)[0], want)
 	}
 	for name, b := range map[string]interface{ Disabled() bool }{
-		"Billable": c.Billable, "NonBillable": c.NonBillable, "Skip": c.Skip, "Matter": c.Matter, "Note": c.Note,
+		"Billable": c.Billable, "NonBillable": c.NonBillable, "Later": c.Later, "Matter": c.Matter, "Note": c.Note,
 	} {
 		if !b.Disabled() {
 			t.Errorf("%s.Disabled() = false after decision, want true", name)
@@ -187,18 +205,24 @@ func TestCardTapAndNote(t *testing.T) {
 	test.AssertRendersToMarkup(t, "wrapup_logged.xml", w.Canvas())
 }
 
-func TestCardSkipMessage(t *testing.T) {
-	c, _, got := newTestCard(t, ended(unknownCall(), false))
-	test.Tap(c.Skip)
+func TestCardLaterMessage(t *testing.T) {
+	c, _, got := newTestCard(t, notAnswered())
+	if want := "Not answered · no talk time"; c.summary.Text != want {
+		t.Errorf("summary = %q, want %q", c.summary.Text, want)
+	}
+	if want := "Enter = Non-billable · Esc = later"; c.keysHint.Text != want {
+		t.Errorf("keys hint = %q, want %q", c.keysHint.Text, want)
+	}
+	test.Tap(c.Later)
 	if len(*got) != 1 {
 		t.Fatalf("wrap-ups = %d, want 1", len(*got))
 	}
-	want := WrapUp{CallID: "sim-2", Decision: DecisionSkip}
+	want := WrapUp{CallID: "sim-2", Decision: DecisionLater}
 	if (*got)[0] != want {
 		t.Errorf("wrap-up = %+v, want %+v", (*got)[0], want)
 	}
-	if c.result.Text != "Skipped" {
-		t.Errorf("result = %q, want %q", c.result.Text, "Skipped")
+	if c.result.Text != "Moved to Review calls" {
+		t.Errorf("result = %q, want %q", c.result.Text, "Moved to Review calls")
 	}
 }
 
@@ -264,7 +288,7 @@ func TestCardUpdateKeepsEdits(t *testing.T) {
 	if c.Note.Text != "keep me" || c.Matter.Selected != "00041-Lee · Bakery incorporation" {
 		t.Errorf("after Update note/matter = %q/%q, want kept", c.Note.Text, c.Matter.Selected)
 	}
-	test.Tap(c.Skip)
+	test.Tap(c.Later)
 	c.Update(ended(knownCall(), true))
 	if !c.Billable.Disabled() || len(*got) != 1 {
 		t.Errorf("after decided Update: billable disabled %v, wrap-ups %d; want true, 1", c.Billable.Disabled(), len(*got))

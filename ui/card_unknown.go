@@ -125,7 +125,7 @@ func (p *unknownPanel) setStatus(s string) {
 
 // unknownVisible reports whether the unknown-caller actions are offered.
 func (c *Card) unknownVisible() bool {
-	return c.current() == nil && !c.notClient && c.creating == "" && c.unk.actions.Visible()
+	return c.unk != nil && !c.Missed() && c.current() == nil && !c.notClient && c.creating == "" && c.unk.actions.Visible()
 }
 
 func (p *unknownPanel) openCreate() {

@@ -41,17 +41,10 @@ func (c *Card) buildWrapUp() {
 
 	c.Billable = widget.NewButton("Billable (B)", func() { c.decide(DecisionBillable) })
 	c.NonBillable = widget.NewButton("Non-billable (N)", func() { c.decide(DecisionNonBillable) })
-	c.Skip = widget.NewButton("Skip (Esc)", func() { c.decide(DecisionSkip) })
-	// The default, confirmed by Enter, stands out; the hint says so in words.
-	def := "Non-billable"
-	if c.cfg.defaultBillable {
-		c.Billable.Importance = widget.HighImportance
-		def = "Billable"
-	} else {
-		c.NonBillable.Importance = widget.HighImportance
-	}
-	c.keysHint = widget.NewLabel("Enter = " + def)
+	c.Later = widget.NewButton("Later (Esc)", func() { c.decide(DecisionLater) })
+	c.keysHint = widget.NewLabel("")
 	c.keysHint.Importance = widget.LowImportance
+	c.showDefault()
 	c.result = widget.NewLabel("")
 	c.result.Hide()
 
@@ -60,24 +53,54 @@ func (c *Card) buildWrapUp() {
 		c.summary,
 		widget.NewForm(widget.NewFormItem("Matter", container.NewVBox(c.MatterFind, c.Matter, c.matterHint))),
 		c.Note,
-		container.NewGridWithColumns(3, c.Billable, c.NonBillable, c.Skip),
+		container.NewGridWithColumns(3, c.Billable, c.NonBillable, c.Later),
 		c.keysHint,
 		c.result,
 	}
 	c.bottom.Refresh()
 }
 
+// showDefault makes the default, confirmed by Enter, stand out, and says
+// so in words: "Enter = Non-billable · Esc = later".
+func (c *Card) showDefault() {
+	def := "Non-billable"
+	c.Billable.Importance, c.NonBillable.Importance = widget.MediumImportance, widget.HighImportance
+	if c.cfg.DefaultBillable {
+		def = "Billable"
+		c.Billable.Importance, c.NonBillable.Importance = widget.HighImportance, widget.MediumImportance
+	}
+	c.Billable.Refresh()
+	c.NonBillable.Refresh()
+	c.keysHint.SetText("Enter = " + def + " · Esc = later")
+}
+
+// SetDefaults applies new billing defaults at once: the duration preview,
+// the highlighted default and what Enter does change on a card still
+// waiting for its decision. A decided card keeps what it showed.
+func (c *Card) SetDefaults(d Defaults) {
+	if c.decided {
+		return
+	}
+	c.cfg.Defaults = d
+	if c.Note == nil {
+		return
+	}
+	c.summary.SetText(c.summaryText())
+	c.showDefault()
+}
+
 // summaryText is "Duration 4:12 · bills as 0.1 h (6-minute increments)".
 func (c *Card) summaryText() string {
 	if missed(c.v) {
-		return "Missed call"
+		return "Not answered · no talk time"
 	}
 	d := talkTime(c.v)
 	s := "Duration " + duration(d)
-	if c.cfg.minDuration > 0 && d < c.cfg.minDuration {
-		return s + " · under the " + duration(c.cfg.minDuration) + " minimum, no time entry"
+	if floor := c.cfg.MinDuration; floor > 0 && d < floor {
+		return s + " · under the " + duration(floor) + " minimum, no time entry"
 	}
-	return s + " · bills as " + Hours(BilledDuration(d, c.cfg.increment)) + " (" + IncrementLabel(c.cfg.increment) + ")"
+	inc := c.cfg.Increment
+	return s + " · bills as " + Hours(BilledDuration(d, inc)) + " (" + IncrementLabel(inc) + ")"
 }
 
 // refreshMatters rebuilds the matter options for the type-ahead text q:
@@ -190,8 +213,8 @@ func (c *Card) decide(d Decision) {
 	}
 
 	c.disableWrapUp()
-	if d == DecisionSkip {
-		c.result.SetText("Skipped")
+	if d == DecisionLater {
+		c.result.SetText("Moved to Review calls")
 	} else {
 		c.result.SetText("Logged — will sync to Clio")
 	}
@@ -207,7 +230,7 @@ func (c *Card) decide(d Decision) {
 }
 
 func (c *Card) disableWrapUp() {
-	for _, b := range []*widget.Button{c.Billable, c.NonBillable, c.Skip} {
+	for _, b := range []*widget.Button{c.Billable, c.NonBillable, c.Later} {
 		b.Disable()
 	}
 	c.Matter.Disable()

@@ -3,30 +3,56 @@ package ui
 import (
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// Review states beyond the outbox's own: a call nobody confirmed in time.
-const StateUnconfirmed = "unconfirmed"
+// Call ledger states, as ReviewItem.State carries them. ui knows them by
+// name only: the app turns ledger records into ReviewItems.
+const (
+	StateRinging          = "ringing"
+	StateAnswered         = "answered"
+	StateAwaitingDecision = "awaiting_decision" // ended, the pop asks billable or not
+	StateMissed           = "missed"            // a missed call that is not logged
+	StateLater            = "later"             // Esc on the pop, or not decided in time
+	StateQueued           = "queued"            // decided, waiting to reach Clio
+	StateDelivered        = "delivered"
+	StateFailed           = "failed" // Clio refused it
+	StateDiscarded        = "discarded"
+)
 
-// ReviewItem is one entry of the review list: an unconfirmed or missed
-// call, an SMS, a fax, or an outbox entry waiting, parked or failed.
+// Record kinds, as ReviewItem.Kind carries them.
+const (
+	KindCall   = "call"
+	KindMissed = "missed"
+	KindSMS    = "sms"
+	KindFax    = "fax"
+)
+
+// ReviewItem is one entry of the review list: a call waiting for a
+// decision, a missed call, an SMS or a fax, waiting to reach Clio,
+// refused by Clio, delivered or discarded.
 type ReviewItem struct {
 	ID       int64
-	Kind     string // queue kind: "call", "missed", "sms", "fax"
-	State    string // "unconfirmed", or queue state: "pending", "delivering", "delivered", "failed"
+	Kind     string // Kind*: "call", "missed", "sms", "fax"
+	State    string // a ledger state, State*
 	Who      string // contact name, "" when unknown
 	Number   string // formatted for display
 	When     time.Time
 	Duration time.Duration
-	Billable bool
-	Error    string // the last delivery error, as stored
+	// DurationUnknown: the call's end was never seen (CallDocket was
+	// closed during the call). The row says so, and the editor asks for
+	// the duration before Confirm.
+	DurationUnknown bool
+	Billable        bool
+	Error           string // the last delivery error, as stored
+	// Reason says why the entry is here: "Esc on the pop", "not confirmed
+	// within 10 min", "pop-ups paused", "CallDocket was closed during the
+	// call", Clio's refusal, or, for a discarded entry, when and why.
+	Reason string
 
 	// What the editor starts from and offers.
 	ContactID int64
@@ -42,23 +68,29 @@ type ReviewEdit struct {
 	MatterID  int64
 	Billable  bool
 	Note      string
+	// Duration is the talk time: the one the attorney entered for an
+	// entry whose duration was unknown, else the entry's own.
+	Duration time.Duration
 }
 
 // ReviewActions are the review list's callbacks; a nil one hides its
 // buttons. Contacts and Matters (may be nil) power the editor's searches.
 type ReviewActions struct {
-	Confirm         func(id int64, e ReviewEdit) // confirm an unconfirmed entry, or save a failed one's edits and retry
-	Retry           func(id int64)
-	Discard         func(id int64)
+	Confirm         func(id int64, e ReviewEdit) // decide an undecided entry, or save a failed one's edits and retry
+	Retry           func(id int64)               // send a failed entry again
+	Discard         func(id int64)               // throw an undecided or failed entry away (it stays listed)
+	Undo            func(id int64)               // bring a discarded entry back
 	MarkNonBillable func(ids []int64)
 	Contacts        Searcher
 	Matters         MatterSearcher
 }
 
-// Review is the "Review calls" window content: what needs confirming,
-// what is waiting to reach Clio, and what failed and why. Every entry can
-// be edited and confirmed or retried; several can be marked non-billable
-// at once. Everything is reachable with Tab, Space and Enter.
+// Review is the "Review calls" window content: what waits for a
+// decision, what is waiting to reach Clio, what Clio refused and why, and
+// what was discarded (greyed, with Undo). Undecided and refused entries
+// can be edited and confirmed, retried or discarded; several can be
+// marked non-billable at once. Everything is reachable with Tab, Space
+// and Enter.
 type Review struct {
 	actions ReviewActions
 	items   []ReviewItem
@@ -73,6 +105,7 @@ type Review struct {
 	retry   map[int64]*widget.Button
 	confirm map[int64]*widget.Button
 	discard map[int64]*widget.Button
+	undo    map[int64]*widget.Button
 	edit    map[int64]*widget.Button
 	checks  map[int64]*widget.Check
 	editors map[int64]*reviewEditor
@@ -90,6 +123,7 @@ func NewReview(onRetry func(id int64)) *Review {
 // NewReviewList builds an empty review with every action of a.
 func NewReviewList(a ReviewActions) *Review {
 	r := &Review{actions: a, list: container.NewVBox(), count: widget.NewLabel(""), selected: map[int64]bool{}}
+	r.count.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle("Review calls", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.selectAll = widget.NewCheck("Select all", r.setAll)
 	r.bulk = widget.NewButton("Mark selected non-billable", r.markSelected)
@@ -125,28 +159,30 @@ func (r *Review) SetItems(items []ReviewItem) {
 	r.retry = map[int64]*widget.Button{}
 	r.confirm = map[int64]*widget.Button{}
 	r.discard = map[int64]*widget.Button{}
+	r.undo = map[int64]*widget.Button{}
 	r.edit = map[int64]*widget.Button{}
 	r.checks = map[int64]*widget.Check{}
 	r.editors = map[int64]*reviewEditor{}
 	kept := map[int64]bool{}
 
-	waiting, failed, unconfirmed := 0, 0, 0
+	var n reviewCounts
 	for _, it := range r.items {
-		switch it.State {
-		case "failed":
-			failed++
-		case StateUnconfirmed:
-			unconfirmed++
-		case "delivered":
-		default:
-			waiting++
+		switch {
+		case undecided(it):
+			n.deciding++
+		case it.State == StateQueued:
+			n.delivering++
+		case it.State == StateFailed:
+			n.failed++
+		case it.State == StateMissed:
+			n.missed++
 		}
 		if r.selected[it.ID] && selectable(it) {
 			kept[it.ID] = true
 		}
 	}
 	r.selected = kept
-	r.count.SetText(reviewCount(waiting, failed, unconfirmed))
+	r.count.SetText(n.String())
 	if len(r.items) == 0 {
 		r.count.Hide() // the empty message says it all
 	} else {
@@ -172,17 +208,29 @@ func (r *Review) SetItems(items []ReviewItem) {
 	r.list.Refresh()
 }
 
-// selectable reports whether an entry can be ticked for "mark non-billable".
+// undecided reports whether the entry still waits for billable or not.
+func undecided(it ReviewItem) bool {
+	return it.State == StateLater || it.State == StateAwaitingDecision
+}
+
+// isCall reports whether the entry is a call (not a missed call, SMS or fax).
+func isCall(it ReviewItem) bool { return it.Kind == KindCall || it.Kind == "" }
+
+// selectable reports whether an entry can be ticked for "mark non-billable":
+// a call not yet in Clio whose duration is known.
 func selectable(it ReviewItem) bool {
-	switch it.State {
-	case "delivered", "delivering":
+	if !isCall(it) || it.DurationUnknown {
 		return false
 	}
-	return it.Kind == "call" || it.Kind == ""
+	return undecided(it) || it.State == StateQueued || it.State == StateFailed
 }
 
 // editable reports whether an entry can be edited and confirmed.
-func editable(it ReviewItem) bool { return it.State == StateUnconfirmed || it.State == "failed" }
+func editable(it ReviewItem) bool { return undecided(it) || it.State == StateFailed }
+
+// discardable reports whether an entry can be discarded: it is undecided
+// or Clio refused it.
+func discardable(it ReviewItem) bool { return undecided(it) || it.State == StateFailed }
 
 func (r *Review) row(it ReviewItem) fyne.CanvasObject {
 	text := widget.NewRichText(reviewSegments(it)...)
@@ -197,22 +245,27 @@ func (r *Review) row(it ReviewItem) fyne.CanvasObject {
 		e.OnTapped = func() { r.toggleEditor(id) }
 		r.edit[id] = e
 		buttons = append(buttons, e)
-		if it.State == StateUnconfirmed {
-			c := widget.NewButton("Confirm", func() { r.actions.Confirm(id, ed.value()) })
+		if undecided(it) {
+			c := widget.NewButton("Confirm", func() { r.confirmEntry(id) })
 			c.Importance = widget.HighImportance
 			r.confirm[id] = c
 			buttons = append(buttons, c)
 		}
 	}
-	if it.State == "failed" && r.actions.Retry != nil {
+	if it.State == StateFailed && r.actions.Retry != nil {
 		b := widget.NewButton("Retry", func() { r.actions.Retry(id) })
 		r.retry[id] = b
 		buttons = append(buttons, b)
 	}
-	if it.State != "delivered" && it.State != "delivering" && r.actions.Discard != nil {
+	if discardable(it) && r.actions.Discard != nil {
 		d := widget.NewButton("Discard", func() { r.actions.Discard(id) })
 		r.discard[id] = d
 		buttons = append(buttons, d)
+	}
+	if it.State == StateDiscarded && r.actions.Undo != nil {
+		u := widget.NewButton("Undo", func() { r.actions.Undo(id) })
+		r.undo[id] = u
+		buttons = append(buttons, u)
 	}
 
 	var body fyne.CanvasObject = text
@@ -243,12 +296,35 @@ func (r *Review) toggleEditor(id int64) {
 	if ed.box.Visible() {
 		ed.box.Hide()
 		r.edit[id].SetText("Edit…")
-	} else {
-		ed.box.Show()
-		r.edit[id].SetText("Close editor")
-		focus(ed.contactFind)
+		r.list.Refresh()
+		return
 	}
+	r.openEditor(id)
+	focus(ed.contactFind)
+}
+
+func (r *Review) openEditor(id int64) {
+	ed := r.editors[id]
+	ed.box.Show()
+	r.edit[id].SetText("Close editor")
 	r.list.Refresh()
+}
+
+// confirmEntry is a row's Confirm: it confirms with the editor's values,
+// or, when the editor lacks something (the duration of a call whose end
+// was never seen), opens it with the problem shown beside its field.
+func (r *Review) confirmEntry(id int64) {
+	ed := r.editors[id]
+	if ed == nil {
+		return
+	}
+	e, ok := ed.check()
+	if !ok {
+		r.openEditor(id)
+		focus(ed.duration)
+		return
+	}
+	r.actions.Confirm(id, e)
 }
 
 func (r *Review) setAll(on bool) {
@@ -281,106 +357,4 @@ func (r *Review) markSelected() {
 		return
 	}
 	r.actions.MarkNonBillable(ids)
-}
-
-// reviewSegments are an entry's lines: who, what, state, and the error in
-// plain words with the raw text under it.
-func reviewSegments(it ReviewItem) []widget.RichTextSegment {
-	who := strings.TrimSpace(it.Who)
-	if who == "" {
-		who = unknownCaller
-	}
-	when := ""
-	if !it.When.IsZero() {
-		when = it.When.Format("Mon 2 Jan 15:04")
-	}
-	dur := ""
-	if it.Duration > 0 {
-		dur = duration(it.Duration)
-	}
-	billable := "Non-billable"
-	switch {
-	case it.Kind == "missed" || it.Kind == "sms" || it.Kind == "fax":
-		billable = "" // nothing to bill
-	case it.Billable:
-		billable = "Billable"
-	}
-	stateText, stateColor := stateLabel(it.State)
-
-	segs := []widget.RichTextSegment{
-		&widget.TextSegment{Text: joinNonEmpty(who, it.Number), Style: paragraph(theme.ColorNameForeground, true)},
-		&widget.TextSegment{Text: joinNonEmpty(kindLabel(it.Kind), when, dur, billable, it.Matter), Style: paragraph(theme.ColorNameForeground, false)},
-	}
-	if n := strings.TrimSpace(it.Note); n != "" {
-		segs = append(segs, &widget.TextSegment{Text: "Note: " + n, Style: paragraph(theme.ColorNameForeground, false)})
-	}
-	segs = append(segs, &widget.TextSegment{Text: stateText, Style: paragraph(stateColor, true)})
-	if it.Error != "" {
-		plainColor := theme.ColorNameForeground
-		if it.State == "failed" {
-			plainColor = theme.ColorNameError
-		}
-		segs = append(segs,
-			&widget.TextSegment{Text: PlainError(it.Error), Style: paragraph(plainColor, false)},
-			&widget.TextSegment{Text: "Details: " + it.Error, Style: paragraph(theme.ColorNameDisabled, false)},
-		)
-	}
-	return segs
-}
-
-// paragraph is a RichText style for a line of its own.
-func paragraph(color fyne.ThemeColorName, bold bool) widget.RichTextStyle {
-	return widget.RichTextStyle{
-		ColorName: color,
-		SizeName:  theme.SizeNameText,
-		TextStyle: fyne.TextStyle{Bold: bold},
-	}
-}
-
-func reviewCount(waiting, failed, unconfirmed int) string {
-	text := PendingLabel(waiting)
-	switch {
-	case failed == 1:
-		text += " · 1 failed"
-	case failed > 1:
-		text += " · " + strconv.Itoa(failed) + " failed"
-	}
-	if unconfirmed > 0 {
-		text = strconv.Itoa(unconfirmed) + " to confirm · " + text
-	}
-	return text
-}
-
-// kindLabel is the queue kind in words.
-func kindLabel(kind string) string {
-	switch kind {
-	case "call", "":
-		return "Call"
-	case "missed":
-		return "Missed call"
-	case "sms":
-		return "Text message"
-	case "fax":
-		return "Fax"
-	default:
-		return kind
-	}
-}
-
-// stateLabel is the state in words, with a colour that only repeats it.
-func stateLabel(state string) (string, fyne.ThemeColorName) {
-	switch state {
-	case StateUnconfirmed:
-		return "Needs your confirmation", theme.ColorNameWarning
-	case "pending":
-		return "Waiting to sync", theme.ColorNameForeground
-	case "delivering":
-		return "Syncing now", theme.ColorNamePrimary
-	case "delivered":
-		return "Logged in Clio", theme.ColorNameSuccess
-	case "failed":
-		return "Failed — needs attention", theme.ColorNameError
-	default:
-		return state, theme.ColorNameForeground
-	}
 }

@@ -14,7 +14,8 @@ const noContact = "No contact"
 
 // reviewEditor edits one review entry: contact (type-ahead over the
 // matching contacts, then the Searcher), matter (the contact's matters,
-// then the MatterSearcher), billable and note.
+// then the MatterSearcher), billable and note, and the duration of a call
+// whose end was never seen.
 type reviewEditor struct {
 	it ReviewItem
 	a  ReviewActions
@@ -25,6 +26,8 @@ type reviewEditor struct {
 	matter      *widget.Select
 	billable    *widget.Check
 	note        *widget.Entry
+	duration    *widget.Entry // only for an entry whose duration is unknown
+	durationErr *widget.Label
 	save        *widget.Button
 
 	contacts    map[string]Caller
@@ -80,7 +83,11 @@ func newReviewEditor(it ReviewItem, a ReviewActions) *reviewEditor {
 	if it.State == "failed" {
 		label = "Save and retry"
 	}
-	e.save = widget.NewButton(label, func() { a.Confirm(it.ID, e.value()) })
+	e.save = widget.NewButton(label, func() {
+		if v, ok := e.check(); ok {
+			a.Confirm(it.ID, v)
+		}
+	})
 	e.save.Importance = widget.HighImportance
 
 	form := widget.NewForm(
@@ -89,6 +96,19 @@ func newReviewEditor(it ReviewItem, a ReviewActions) *reviewEditor {
 		widget.NewFormItem("", e.billable),
 		widget.NewFormItem("Note", e.note),
 	)
+	if it.DurationUnknown {
+		e.duration = widget.NewEntry()
+		e.duration.SetPlaceHolder("4:12")
+		e.durationErr = errorLabel()
+		e.duration.OnChanged = func(string) {
+			if e.durationErr.Visible() {
+				e.check()
+			}
+		}
+		item := widget.NewFormItem("Duration", container.NewVBox(e.duration, e.durationErr))
+		item.HintText = "CallDocket was closed before the call ended: how long did it last?"
+		form.AppendItem(item)
+	}
 	e.box = container.NewVBox(form, container.NewHBox(e.save))
 	e.box.Hide()
 	return e
@@ -197,9 +217,23 @@ func (e *reviewEditor) fillMatters(q string) {
 	}
 }
 
-// value is the edited entry.
+// check validates the editor (the duration, when it asks for one),
+// explains a problem beside its field, and returns the edited entry; ok
+// is false when something must be fixed first.
+func (e *reviewEditor) check() (v ReviewEdit, ok bool) {
+	v = e.value()
+	if e.duration == nil {
+		return v, true
+	}
+	d, err := ParseCallDuration(e.duration.Text)
+	showError(e.durationErr, message(err))
+	v.Duration = d
+	return v, err == nil
+}
+
+// value is the edited entry, the duration as the entry knows it.
 func (e *reviewEditor) value() ReviewEdit {
-	v := ReviewEdit{Billable: e.billable.Checked, Note: strings.TrimSpace(e.note.Text)}
+	v := ReviewEdit{Billable: e.billable.Checked, Note: strings.TrimSpace(e.note.Text), Duration: e.it.Duration}
 	if cl, ok := e.contacts[e.contact.Selected]; ok {
 		v.ContactID = cl.ContactID
 	}

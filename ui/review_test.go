@@ -13,11 +13,12 @@ import (
 func reviewItems() []ReviewItem {
 	at := time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC)
 	return []ReviewItem{
-		{ID: 1, Kind: "call", State: "pending", Who: "Jordan Lee", Number: "(212) 555-0123", When: at,
+		{ID: 1, Kind: "call", State: StateQueued, Who: "Jordan Lee", Number: "(212) 555-0123", When: at,
 			Duration: 4*time.Minute + 12*time.Second, Billable: true},
-		{ID: 2, Kind: "call", State: "failed", Who: "", Number: "+44 20 7946 0958", When: at.Add(time.Hour),
-			Duration: 65 * time.Second, Error: "clio: 422 Unprocessable Entity: matter is closed"},
-		{ID: 3, Kind: "missed", State: "pending", Who: "Sam Lee", Number: "(212) 555-0199", When: at.Add(2 * time.Hour),
+		{ID: 2, Kind: "call", State: StateFailed, Who: "", Number: "+44 20 7946 0958", When: at.Add(time.Hour),
+			Duration: 65 * time.Second, Error: "clio: 422 Unprocessable Entity: matter is closed",
+			Reason: "the matter is closed"},
+		{ID: 3, Kind: "missed", State: StateQueued, Who: "Sam Lee", Number: "(212) 555-0199", When: at.Add(2 * time.Hour),
 			Error: "dial tcp: lookup app.clio.com: no such host"},
 	}
 }
@@ -54,13 +55,13 @@ func TestReviewRetry(t *testing.T) {
 	if len(got) != 1 || got[0] != 2 {
 		t.Errorf("onRetry ids = %v, want [2]", got)
 	}
-	if r.count.Text != "2 calls waiting · 1 failed" {
-		t.Errorf("count = %q, want %q", r.count.Text, "2 calls waiting · 1 failed")
+	if want := "2 waiting to reach Clio · 1 refused by Clio"; r.count.Text != want {
+		t.Errorf("count = %q, want %q", r.count.Text, want)
 	}
 
 	r.SetItems(nil)
-	if len(r.retry) != 0 || r.count.Text != "No calls waiting" {
-		t.Errorf("after SetItems(nil): retry %d, count %q; want 0, %q", len(r.retry), r.count.Text, "No calls waiting")
+	if len(r.retry) != 0 || r.count.Text != "Nothing waiting" {
+		t.Errorf("after SetItems(nil): retry %d, count %q; want 0, %q", len(r.retry), r.count.Text, "Nothing waiting")
 	}
 	if l, ok := r.list.Objects[0].(*widget.Label); !ok || l.Text != emptyReview {
 		t.Errorf("empty list = %#v, want label %q", r.list.Objects[0], emptyReview)

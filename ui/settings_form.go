@@ -9,22 +9,27 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/calldocket/calldocket/settings"
 )
 
 // SettingsActions are the settings form's callbacks; a nil one disables
 // its button.
 type SettingsActions struct {
-	// Save gets the validated values; it runs only when every field is valid.
-	Save func(v SettingsValues)
-	// Connect starts the Clio sign-in with v's region, client ID and secret;
-	// the app calls SetSignedIn when it is done.
-	Connect    func(v SettingsValues)
+	// Save gets the validated settings and secrets; it runs only when
+	// every field is valid. The settings are the form's starting value
+	// with every field it edits replaced (see ApplyForm).
+	Save func(s settings.Settings, sec Secrets)
+	// Connect starts the Clio sign-in with the form's region, client ID
+	// and secret; the app calls SetSignedIn when it is done.
+	Connect    func(s settings.Settings, sec Secrets)
 	Disconnect func()
 	// TestConnection tries a call source ("sip", "ami", "deskphone",
-	// "tapi") with v's fields and reports live events through emit, which
-	// is safe to call from any goroutine. It returns a stop func (may be
-	// nil) the form calls when the test is stopped or the form closes.
-	TestConnection func(source string, v SettingsValues, emit func(line string)) (stop func())
+	// "tapi") with the form's fields and reports live events through
+	// emit, which is safe to call from any goroutine. It returns a stop
+	// func (may be nil) the form calls when the test is stopped or the
+	// form closes.
+	TestConnection func(source string, s settings.Settings, sec Secrets, emit func(line string)) (stop func())
 	// CheckFolder says whether a folder can be watched (nil means it can).
 	CheckFolder func(path string) error
 	// TAPILines lists the Windows TAPI lines to choose from; nil or empty
@@ -34,11 +39,14 @@ type SettingsActions struct {
 
 // SettingsForm is the editable settings window content: Clio, call
 // sources, matching, billing, the seeds' options and the desktop
-// behaviour. Invalid input is explained under its field; Save hands the
-// validated values to the app.
+// behaviour. It edits a settings.Settings and the Secrets. Invalid input
+// is explained under its field; Save hands the validated values to the
+// app.
 type SettingsForm struct {
-	a SettingsActions
-	v SettingsValues // the values it started from (for what it does not edit)
+	a    SettingsActions
+	s    settings.Settings // the settings it started from (for what it does not edit)
+	sec  Secrets
+	user string // who is signed in to Clio, "" for nobody
 
 	fields []*settingsField
 
@@ -71,9 +79,10 @@ type settingsField struct {
 	validate func() error
 }
 
-// NewSettingsForm builds the form showing v.
-func NewSettingsForm(v SettingsValues, a SettingsActions) *SettingsForm {
-	f := &SettingsForm{a: a, v: v, tests: map[string]*sourceTest{}}
+// NewSettingsForm builds the form showing s and sec; clioUser (read-only)
+// is who is signed in to Clio, "" for nobody.
+func NewSettingsForm(s settings.Settings, sec Secrets, clioUser string, a SettingsActions) *SettingsForm {
+	f := &SettingsForm{a: a, s: s.Clone(), sec: sec, user: strings.TrimSpace(clioUser), tests: map[string]*sourceTest{}}
 	sections := []fyne.CanvasObject{
 		f.clioSection(),
 		f.sourcesSection(),
@@ -105,40 +114,61 @@ func (f *SettingsForm) Content() fyne.CanvasObject { return f.root }
 // SetSignedIn shows who is signed in to Clio ("" for nobody) and enables
 // Connect or Disconnect to match.
 func (f *SettingsForm) SetSignedIn(name string) {
-	f.v.ClioUser = strings.TrimSpace(name)
-	if f.v.ClioUser == "" {
+	f.user = strings.TrimSpace(name)
+	if f.user == "" {
 		f.signedIn.SetText("Not signed in")
 	} else {
-		f.signedIn.SetText("Signed in as " + f.v.ClioUser)
+		f.signedIn.SetText("Signed in as " + f.user)
 	}
-	setEnabled(f.connect, f.a.Connect != nil && f.v.ClioUser == "")
-	setEnabled(f.disconnect, f.a.Disconnect != nil && f.v.ClioUser != "")
+	setEnabled(f.connect, f.a.Connect != nil && f.user == "")
+	setEnabled(f.disconnect, f.a.Disconnect != nil && f.user != "")
 }
+
+// needsFixing is the status while a field is invalid after Save.
+const needsFixing = "Some settings need fixing: see the ⚠ notes above."
 
 // Save validates every field, explains each problem under its field, and
 // hands the values to the Save action when all are valid.
 func (f *SettingsForm) Save() {
-	v, ok := f.Values()
+	s, sec, ok := f.Values()
 	if !ok {
-		f.setStatus("Some settings need fixing: see the ⚠ notes above.")
+		f.setStatus(needsFixing)
 		return
 	}
 	if f.a.Save != nil {
-		f.a.Save(v)
+		f.a.Save(s, sec)
 	}
 	f.setStatus("Saved.")
 }
 
-// Values validates every field and returns the values; ok is false (and
-// the problems are shown) when a field is invalid.
-func (f *SettingsForm) Values() (v SettingsValues, ok bool) {
+// Values validates every field and returns the settings and secrets; ok
+// is false (and the problems are shown) when a field is invalid.
+func (f *SettingsForm) Values() (s settings.Settings, sec Secrets, ok bool) {
 	ok = true
 	for _, fl := range f.fields {
 		if !fl.check() {
 			ok = false
 		}
 	}
-	return f.read(), ok
+	s, sec = f.read()
+	return s, sec, ok
+}
+
+// recheck runs after a field changed: the fields showing a problem are
+// checked again (a change may fix another field too, e.g. choosing the
+// Sandbox makes an empty SIP server fine), and once none is left "Some
+// settings need fixing" goes away.
+func (f *SettingsForm) recheck() {
+	left := false
+	for _, fl := range f.fields {
+		if fl.err.Visible() && !fl.check() {
+			left = true
+		}
+	}
+	if !left && f.status.Visible() && f.status.Text == needsFixing {
+		f.status.SetText("")
+		f.status.Hide()
+	}
 }
 
 // StopTests stops every running "Test connection"; the app calls it when
@@ -174,51 +204,71 @@ func (f *SettingsForm) fieldOf(obj fyne.CanvasObject, validate func() error) (fy
 	fl := &settingsField{err: errorLabel(), validate: validate}
 	f.fields = append(f.fields, fl)
 	if e, ok := obj.(*widget.Entry); ok {
-		e.OnChanged = func(string) { fl.check() }
+		e.OnChanged = func(string) { f.changed(fl) }
 	}
 	return container.NewVBox(obj, fl.err), fl
 }
 
-// read collects the values from the widgets (unvalidated).
-func (f *SettingsForm) read() SettingsValues {
-	v := f.v
-	v.ClioRegion = f.region.Selected
-	v.ClioClientID = strings.TrimSpace(f.clientID.Text)
-	v.ClioClientSecret = f.clientSecret.Text
-	v.CallSource = sourceKeys[f.source.Selected]
-	v.SIPServer = strings.TrimSpace(f.sipServer.Text)
-	v.SIPTransport = f.transport.Selected
-	v.SIPAOR = strings.TrimSpace(f.sipAOR.Text)
-	v.SIPUser = strings.TrimSpace(f.sipUser.Text)
-	v.SIPPassword = f.sipPassword.Text
-	v.AMIHost = strings.TrimSpace(f.amiHost.Text)
-	v.AMIUser = strings.TrimSpace(f.amiUser.Text)
-	v.AMIPassword = f.amiPassword.Text
-	v.AMIExtension = strings.TrimSpace(f.amiExtension.Text)
-	v.DeskPhoneEnabled = f.deskEnabled.Checked
-	v.DeskPhoneAddress = strings.TrimSpace(f.deskAddress.Text)
-	v.TAPILine = strings.TrimSpace(f.tapiText())
-	v.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.defaultRegion.Text))
-	v.FirmNumbers, _ = ParseNumbers(f.firmNumbers.Text, v.DefaultRegion)
-	v.ExtensionLength, _ = ParseExtensionLength(f.extLength.Text)
-	v.DefaultBillable = f.defaultBillable.Checked
-	v.Increment, _ = ParseMinutes(f.increment.Text)
-	v.MinDuration, _ = ParseSeconds(f.minDuration.Text)
-	v.LogMissedCalls = f.logMissed.Checked
-	v.ConfirmWithin, _ = ParseMinutes(f.confirmWithin.Text)
-	v.ExclusiveContactAssociation = f.exclusive.Checked
-	v.ContactCreation = f.contactCreation.Checked
-	v.MatterAssociation = f.matterAssoc.Checked
-	v.SMSLogging = f.sms.Checked
-	v.SMSDailyDigest = f.digest.Checked
-	v.FaxFolderName = strings.TrimSpace(f.faxFolder.Text)
-	v.WatchedFolder = strings.TrimSpace(f.watched.Text)
-	v.StartAtLogin = f.startAtLogin.Checked
-	v.PopTiming = popKeys[f.popTiming.Selected]
-	v.Notifications = f.notifications.Checked
-	v.EndOfDayReminder = f.reminder.Checked
-	v.ReminderTime = strings.TrimSpace(f.reminderTime.Text)
-	return v
+// changed re-validates fl after its widget changed, then the fields still
+// showing a problem.
+func (f *SettingsForm) changed(fl *settingsField) {
+	fl.check()
+	f.recheck()
+}
+
+// read collects the settings and secrets from the widgets (unvalidated),
+// over the settings the form started from. Durations map to the whole
+// minutes and seconds the settings keep; the extension length is
+// MinDigits-1.
+func (f *SettingsForm) read() (settings.Settings, Secrets) {
+	s := f.s.Clone()
+	s.ClioRegion = strings.ToLower(f.region.Selected)
+	s.ClioClientID = strings.TrimSpace(f.clientID.Text)
+	s.CallSource = sourceKeys[f.source.Selected]
+	s.SIP = settings.SIP{
+		Server:    strings.TrimSpace(f.sipServer.Text),
+		Transport: f.transport.Selected,
+		AOR:       strings.TrimSpace(f.sipAOR.Text),
+		User:      strings.TrimSpace(f.sipUser.Text),
+	}
+	s.AMI = settings.AMI{
+		Addr:      strings.TrimSpace(f.amiHost.Text),
+		User:      strings.TrimSpace(f.amiUser.Text),
+		Extension: strings.TrimSpace(f.amiExtension.Text),
+	}
+	s.DeskPhone = settings.DeskPhone{Enabled: f.deskEnabled.Checked, Addr: strings.TrimSpace(f.deskAddress.Text)}
+	s.TAPILine = strings.TrimSpace(f.tapiText())
+	s.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.defaultRegion.Text))
+	s.FirmNumbers, _ = ParseNumbers(f.firmNumbers.Text, s.DefaultRegion)
+	ext, _ := ParseExtensionLength(f.extLength.Text)
+	s.MinDigits = ext + 1
+	s.DefaultBillable = f.defaultBillable.Checked
+	inc, _ := ParseMinutes(f.increment.Text)
+	s.IncrementMinutes = int(inc / time.Minute)
+	minDur, _ := ParseSeconds(f.minDuration.Text)
+	s.MinDurationS = int(minDur / time.Second)
+	s.LogMissedCalls = f.logMissed.Checked
+	within, _ := ParseMinutes(f.confirmWithin.Text)
+	s.ConfirmWithinMinutes = int(within / time.Minute)
+	s.ExclusiveContactAssociation = f.exclusive.Checked
+	s.ContactCreation = f.contactCreation.Checked
+	s.MatterAssociation = f.matterAssoc.Checked
+	s.SMSLogging = f.sms.Checked
+	s.SMSDailyDigest = f.digest.Checked
+	s.FaxFolderName = strings.TrimSpace(f.faxFolder.Text)
+	s.WatchedFolder = strings.TrimSpace(f.watched.Text)
+	s.StartAtLogin = f.startAtLogin.Checked
+	s.PopTiming = popKeys[f.popTiming.Selected]
+	s.Notifications = f.notifications.Checked
+	s.EndOfDayReminder = f.reminder.Checked
+	s.ReminderTime = strings.TrimSpace(f.reminderTime.Text)
+
+	sec := Secrets{
+		ClioClientSecret: f.clientSecret.Text,
+		SIPPassword:      f.sipPassword.Text,
+		AMIPassword:      f.amiPassword.Text,
+	}
+	return s, sec
 }
 
 func (f *SettingsForm) tapiText() string {
@@ -270,14 +320,14 @@ func setEnabled(w fyne.Disableable, on bool) {
 }
 
 func (f *SettingsForm) clioSection() fyne.CanvasObject {
-	region := f.v.ClioRegion
+	region := strings.ToUpper(strings.TrimSpace(f.s.ClioRegion))
 	if region == "" {
 		region = ClioRegions[0]
 	}
 	f.region = widget.NewSelect(ClioRegions, nil)
 	f.region.SetSelected(region)
-	f.clientID = entry(f.v.ClioClientID, "From your Clio developer app")
-	f.clientSecret = password(f.v.ClioClientSecret)
+	f.clientID = entry(f.s.ClioClientID, "From your Clio developer app")
+	f.clientSecret = password(f.sec.ClioClientSecret)
 	f.clientIDErr, f.clientSecretErr = errorLabel(), errorLabel()
 	f.signedIn = widget.NewLabel("")
 	f.connect = widget.NewButton("Connect to Clio…", f.doConnect)
@@ -286,7 +336,7 @@ func (f *SettingsForm) clioSection() fyne.CanvasObject {
 			f.a.Disconnect()
 		}
 	})
-	f.SetSignedIn(f.v.ClioUser)
+	f.SetSignedIn(f.user)
 	return section("Clio",
 		hinted("Region", f.region, "Where your firm's Clio account lives"),
 		widget.NewFormItem("Client ID", container.NewVBox(f.clientID, f.clientIDErr)),
@@ -298,12 +348,12 @@ func (f *SettingsForm) clioSection() fyne.CanvasObject {
 // doConnect checks the client ID and secret next to their fields, then
 // asks the app to sign in.
 func (f *SettingsForm) doConnect() {
-	v := f.read()
+	s, sec := f.read()
 	idErr, secretErr := "", ""
-	if v.ClioClientID == "" {
+	if s.ClioClientID == "" {
 		idErr = message(ErrRequired) + " Copy it from your Clio developer app."
 	}
-	if v.ClioClientSecret == "" {
+	if sec.ClioClientSecret == "" {
 		secretErr = message(ErrRequired)
 	}
 	showError(f.clientIDErr, idErr)
@@ -311,20 +361,20 @@ func (f *SettingsForm) doConnect() {
 	if idErr != "" || secretErr != "" || f.a.Connect == nil {
 		return
 	}
-	f.a.Connect(v)
+	f.a.Connect(s, sec)
 }
 
 func (f *SettingsForm) matchingSection() fyne.CanvasObject {
-	region := f.v.DefaultRegion
+	region := f.s.DefaultRegion
 	if region == "" {
 		region = "US"
 	}
 	f.defaultRegion = entry(region, "US")
 	f.firmNumbers = widget.NewMultiLineEntry()
-	f.firmNumbers.SetText(strings.Join(f.v.FirmNumbers, "\n"))
+	f.firmNumbers.SetText(strings.Join(f.s.FirmNumbers, "\n"))
 	f.firmNumbers.SetPlaceHolder("+1 212 555 0100")
 	f.firmNumbers.SetMinRowsVisible(3)
-	f.extLength = entry(strconv.Itoa(f.v.ExtensionLength), "4")
+	f.extLength = entry(strconv.Itoa(max(f.s.MinDigits-1, 0)), "4")
 	return section("Matching",
 		hinted("Default region", f.field(f.defaultRegion, func() error { return ValidateRegion(f.defaultRegion.Text) }),
 			"Country for numbers written without +code"),
@@ -340,19 +390,19 @@ func (f *SettingsForm) matchingSection() fyne.CanvasObject {
 }
 
 func (f *SettingsForm) billingSection() fyne.CanvasObject {
-	inc := f.v.Increment
+	inc := f.s.IncrementMinutes
 	if inc <= 0 {
-		inc = DefaultIncrement
+		inc = int(DefaultIncrement / time.Minute)
 	}
-	within := f.v.ConfirmWithin
+	within := f.s.ConfirmWithinMinutes
 	if within <= 0 {
-		within = 10 * time.Minute
+		within = settings.Default().ConfirmWithinMinutes
 	}
-	f.defaultBillable = check("New calls are billable by default (Enter = Billable)", f.v.DefaultBillable)
-	f.increment = entry(strconv.Itoa(int(inc/time.Minute)), "6")
-	f.minDuration = entry(strconv.Itoa(int(f.v.MinDuration/time.Second)), "0")
-	f.confirmWithin = entry(strconv.Itoa(int(within/time.Minute)), "10")
-	f.logMissed = check("Log missed calls to Clio", f.v.LogMissedCalls)
+	f.defaultBillable = check("New calls are billable by default (Enter = Billable)", f.s.DefaultBillable)
+	f.increment = entry(strconv.Itoa(inc), "6")
+	f.minDuration = entry(strconv.Itoa(max(f.s.MinDurationS, 0)), "0")
+	f.confirmWithin = entry(strconv.Itoa(within), "10")
+	f.logMissed = check("Log missed calls to Clio", f.s.LogMissedCalls)
 	return section("Billing",
 		widget.NewFormItem("", f.defaultBillable),
 		hinted("Increment (minutes)", f.field(f.increment, func() error {
@@ -368,19 +418,19 @@ func (f *SettingsForm) billingSection() fyne.CanvasObject {
 				return ErrConfirmDelay
 			}
 			return nil
-		}), "Unconfirmed calls then move to Review calls"),
+		}), "Calls not decided by then wait in Review calls"),
 		widget.NewFormItem("", f.logMissed),
 	)
 }
 
 func (f *SettingsForm) optionsSection() fyne.CanvasObject {
-	f.exclusive = check("Exclusive Contact Association: log only events with a Clio contact", f.v.ExclusiveContactAssociation)
-	f.contactCreation = check("Contact Creation: create a contact for unknown numbers", f.v.ContactCreation)
-	f.matterAssoc = check("Matter Association: link each event to a matter", f.v.MatterAssociation)
-	f.sms = check("Log text messages (SMS)", f.v.SMSLogging)
-	f.digest = check("One daily digest per contact instead of each message", f.v.SMSDailyDigest)
-	f.faxFolder = entry(f.v.FaxFolderName, "Faxes")
-	f.watched = entry(f.v.WatchedFolder, "/path/to/scanned/faxes")
+	f.exclusive = check("Exclusive Contact Association: log only events with a Clio contact", f.s.ExclusiveContactAssociation)
+	f.contactCreation = check("Contact Creation: create a contact for unknown numbers", f.s.ContactCreation)
+	f.matterAssoc = check("Matter Association: link each event to a matter", f.s.MatterAssociation)
+	f.sms = check("Log text messages (SMS)", f.s.SMSLogging)
+	f.digest = check("One daily digest per contact instead of each message", f.s.SMSDailyDigest)
+	f.faxFolder = entry(f.s.FaxFolderName, "Faxes")
+	f.watched = entry(f.s.WatchedFolder, "/path/to/scanned/faxes")
 	return section("Logging options",
 		widget.NewFormItem("", f.exclusive),
 		widget.NewFormItem("", f.contactCreation),
@@ -398,16 +448,16 @@ func (f *SettingsForm) optionsSection() fyne.CanvasObject {
 }
 
 func (f *SettingsForm) desktopSection() fyne.CanvasObject {
-	f.startAtLogin = check("Start CallDocket when I log in", f.v.StartAtLogin)
+	f.startAtLogin = check("Start CallDocket when I log in", f.s.StartAtLogin)
 	f.popTiming = widget.NewSelect([]string{popRing, popAnswer}, nil)
-	if f.v.PopTiming == PopOnAnswer {
+	if f.s.PopTiming == PopOnAnswer {
 		f.popTiming.SetSelected(popAnswer)
 	} else {
 		f.popTiming.SetSelected(popRing)
 	}
-	f.notifications = check("Show notifications", f.v.Notifications)
-	f.reminder = check("Remind me at the end of the day about calls to review", f.v.EndOfDayReminder)
-	reminderAt := f.v.ReminderTime
+	f.notifications = check("Show notifications", f.s.Notifications)
+	f.reminder = check("Remind me at the end of the day about calls to review", f.s.EndOfDayReminder)
+	reminderAt := f.s.ReminderTime
 	if reminderAt == "" {
 		reminderAt = "17:30"
 	}
@@ -418,7 +468,7 @@ func (f *SettingsForm) desktopSection() fyne.CanvasObject {
 		}
 		return ValidateTimeOfDay(f.reminderTime.Text)
 	})
-	f.reminder.OnChanged = func(bool) { fl.check() }
+	f.reminder.OnChanged = func(bool) { f.changed(fl) }
 	item := hinted("Reminder time", box, "24-hour clock")
 	return section("Desktop",
 		widget.NewFormItem("", f.startAtLogin),

@@ -2,43 +2,55 @@ package ui
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/calldocket/calldocket/settings"
 )
 
-func settingsValues() SettingsValues {
-	return SettingsValues{
-		ClioRegion: "EU", ClioClientID: "abc123", ClioUser: "Alex Morgan",
-		CallSource: SourceAMI, AMIHost: "pbx.example.com:5038", AMIUser: "calldocket", AMIExtension: "201",
-		DefaultRegion: "US", FirmNumbers: []string{"+1 212 555 0100"}, ExtensionLength: 4,
-		Increment: 6 * time.Minute, ConfirmWithin: 10 * time.Minute,
-		MatterAssociation: true, FaxFolderName: "Faxes",
-		PopTiming: PopOnAnswer, Notifications: true,
-	}
+func testSettings() settings.Settings {
+	s := settings.Default()
+	s.ClioRegion, s.ClioClientID = "eu", "abc123"
+	s.CallSource = SourceAMI
+	s.AMI = settings.AMI{Addr: "pbx.example.com:5038", User: "calldocket", Extension: "201"}
+	s.FirmNumbers = []string{"+1 212 555 0100"}
+	s.MinDigits = 5
+	s.FaxFolderName = "Faxes"
+	s.PopTiming = PopOnAnswer
+	s.SignedIn, s.TimeZone, s.SyncIntervalMinutes = true, "Europe/Dublin", 15
+	return s
+}
+
+// saved is one Save or Connect.
+type saved struct {
+	s   settings.Settings
+	sec Secrets
 }
 
 type settingsCalls struct {
-	saved     []SettingsValues
-	connected []SettingsValues
+	saved     []saved
+	connected []saved
+	tested    []saved
 	emit      func(string)
 	stopped   int
 }
 
-func newTestSettings(t *testing.T, v SettingsValues) (*SettingsForm, fyne.Window, *settingsCalls) {
+func newTestSettings(t *testing.T, s settings.Settings, user string) (*SettingsForm, fyne.Window, *settingsCalls) {
 	t.Helper()
 	test.NewTempApp(t)
 	sc := &settingsCalls{}
-	f := NewSettingsForm(v, SettingsActions{
-		Save:       func(v SettingsValues) { sc.saved = append(sc.saved, v) },
-		Connect:    func(v SettingsValues) { sc.connected = append(sc.connected, v) },
+	f := NewSettingsForm(s, Secrets{AMIPassword: "ami-pw"}, user, SettingsActions{
+		Save:       func(s settings.Settings, sec Secrets) { sc.saved = append(sc.saved, saved{s, sec}) },
+		Connect:    func(s settings.Settings, sec Secrets) { sc.connected = append(sc.connected, saved{s, sec}) },
 		Disconnect: func() {},
-		TestConnection: func(source string, v SettingsValues, emit func(string)) func() {
+		TestConnection: func(source string, s settings.Settings, sec Secrets, emit func(string)) func() {
 			sc.emit = emit
-			emit("connected to " + v.AMIHost)
+			sc.tested = append(sc.tested, saved{s, sec})
+			emit("connected to " + s.AMI.Addr)
 			return func() { sc.stopped++ }
 		},
 		CheckFolder: func(p string) error {
@@ -54,7 +66,7 @@ func newTestSettings(t *testing.T, v SettingsValues) (*SettingsForm, fyne.Window
 }
 
 func TestSettingsFormValidation(t *testing.T) {
-	f, w, sc := newTestSettings(t, settingsValues())
+	f, w, sc := newTestSettings(t, testSettings(), "Alex Morgan")
 	f.defaultRegion.SetText("USA")
 	f.increment.SetText("0")
 	f.firmNumbers.SetText("+1 212 555 0100\nnot a number")
@@ -109,12 +121,18 @@ func TestSettingsFormValidation(t *testing.T) {
 	if len(sc.saved) != 1 {
 		t.Fatalf("Save with valid fields: %d saves, want 1", len(sc.saved))
 	}
-	got := sc.saved[0]
-	if got.DefaultRegion != "GB" || len(got.FirmNumbers) != 2 || got.Increment != 6*time.Minute ||
-		got.WatchedFolder != "/srv/faxes" || got.ClioRegion != "EU" || got.CallSource != SourceAMI ||
-		got.PopTiming != PopOnAnswer || !got.EndOfDayReminder || got.ReminderTime != "18:00" ||
-		got.ExtensionLength != 4 || got.ConfirmWithin != 10*time.Minute || !got.MatterAssociation {
-		t.Errorf("saved = %+v", got)
+	got := sc.saved[0].s
+	wantS := testSettings()
+	wantS.DefaultRegion = "GB"
+	wantS.FirmNumbers = []string{"020 7946 0958", "+1 212 555 0100"}
+	wantS.WatchedFolder = "/srv/faxes"
+	wantS.EndOfDayReminder, wantS.ReminderTime = true, "18:00"
+	wantS.SIP.Transport = "udp" // the form's default transport
+	if !sameSettings(got, wantS) {
+		t.Errorf("saved =\n%+v\nwant\n%+v", got, wantS)
+	}
+	if sec := sc.saved[0].sec; sec != (Secrets{AMIPassword: "ami-pw"}) {
+		t.Errorf("saved secrets = %+v, want the AMI password kept", sec)
 	}
 	if f.status.Text != "Saved." {
 		t.Errorf("status = %q, want Saved.", f.status.Text)
@@ -122,10 +140,9 @@ func TestSettingsFormValidation(t *testing.T) {
 }
 
 func TestSettingsFormClioAndTests(t *testing.T) {
-	v := settingsValues()
-	v.ClioUser = ""
-	v.ClioClientID = ""
-	f, _, sc := newTestSettings(t, v)
+	s := testSettings()
+	s.ClioClientID = ""
+	f, _, sc := newTestSettings(t, s, "")
 	if f.signedIn.Text != "Not signed in" || f.connect.Disabled() || !f.disconnect.Disabled() {
 		t.Errorf("signed out: %q connect disabled %v disconnect disabled %v", f.signedIn.Text, f.connect.Disabled(), f.disconnect.Disabled())
 	}
@@ -137,7 +154,7 @@ func TestSettingsFormClioAndTests(t *testing.T) {
 	test.Type(f.clientSecret, "s3cret")
 	f.region.SetSelected("AU")
 	test.Tap(f.connect)
-	if len(sc.connected) != 1 || sc.connected[0].ClioClientID != "my-app" || sc.connected[0].ClioClientSecret != "s3cret" || sc.connected[0].ClioRegion != "AU" {
+	if c := sc.connected; len(c) != 1 || c[0].s.ClioClientID != "my-app" || c[0].sec.ClioClientSecret != "s3cret" || c[0].s.ClioRegion != "au" {
 		t.Fatalf("connected = %+v", sc.connected)
 	}
 	f.SetSignedIn("Alex Morgan")
@@ -231,4 +248,115 @@ func FuzzValidateHostPort(f *testing.F) {
 			t.Errorf("ValidateHostPort(%q) ok but ValidateHost fails", s)
 		}
 	})
+}
+
+func sameSettings(a, b settings.Settings) bool { return reflect.DeepEqual(a, b) }
+
+func TestSettingsFormRoundTrip(t *testing.T) {
+	s := testSettings()
+	s.SIP.Transport = "tcp"
+	f, _, sc := newTestSettings(t, s, "Alex Morgan")
+	f.Save()
+	if len(sc.saved) != 1 || !sameSettings(sc.saved[0].s, s) {
+		t.Fatalf("Save without edits =\n%+v\nwant\n%+v", sc.saved, s)
+	}
+}
+
+func TestSettingsFormNumbers(t *testing.T) {
+	tests := []struct {
+		inc, minDur, within, ext string
+		wantInc, wantMin         int
+		wantWithin, wantDigits   int
+	}{
+		{"6", "0", "10", "4", 6, 0, 10, 5},
+		{"15", "30", "60", "0", 15, 30, 60, 1},
+		{" 1 ", "", "1", "10", 1, 0, 1, 11},
+	}
+	for _, tt := range tests {
+		t.Run(tt.inc+"/"+tt.minDur+"/"+tt.within+"/"+tt.ext, func(t *testing.T) {
+			f, _, sc := newTestSettings(t, testSettings(), "")
+			f.increment.SetText(tt.inc)
+			f.minDuration.SetText(tt.minDur)
+			f.confirmWithin.SetText(tt.within)
+			f.extLength.SetText(tt.ext)
+			f.Save()
+			if len(sc.saved) != 1 {
+				t.Fatalf("saves = %d, want 1", len(sc.saved))
+			}
+			got := sc.saved[0].s
+			if got.IncrementMinutes != tt.wantInc || got.MinDurationS != tt.wantMin ||
+				got.ConfirmWithinMinutes != tt.wantWithin || got.MinDigits != tt.wantDigits {
+				t.Errorf("increment/min/within/digits = %d/%d/%d/%d, want %d/%d/%d/%d",
+					got.IncrementMinutes, got.MinDurationS, got.ConfirmWithinMinutes, got.MinDigits,
+					tt.wantInc, tt.wantMin, tt.wantWithin, tt.wantDigits)
+			}
+		})
+	}
+}
+
+// TestSettingsFixingGoesAway: "Some settings need fixing" leaves once the
+// last problem is fixed, also when another field's change fixes it.
+func TestSettingsFixingGoesAway(t *testing.T) {
+	f, _, sc := newTestSettings(t, testSettings(), "")
+	f.increment.SetText("0")
+	f.Save()
+	if !f.status.Visible() || f.status.Text != needsFixing {
+		t.Fatalf("status = %q (visible %v), want the fix-it note", f.status.Text, f.status.Visible())
+	}
+	f.increment.SetText("6")
+	if f.status.Visible() {
+		t.Fatalf("status %q still shown after the fix", f.status.Text)
+	}
+	// The empty SIP server is a problem only while SIP is the source.
+	f.source.SetSelected(SourceName(SourceSIP))
+	f.Save()
+	if len(sc.saved) != 0 || f.status.Text != needsFixing {
+		t.Fatalf("Save with SIP and no server: saves %d status %q", len(sc.saved), f.status.Text)
+	}
+	f.source.SetSelected(SourceName(SourceSandbox))
+	if f.status.Visible() {
+		t.Errorf("status %q still shown after choosing the Sandbox", f.status.Text)
+	}
+	for _, fl := range f.fields {
+		if fl.err.Visible() {
+			t.Errorf("error %q still shown", fl.err.Text)
+		}
+	}
+	f.Save()
+	if len(sc.saved) != 1 || f.status.Text != "Saved." {
+		t.Errorf("saves %d status %q, want 1, Saved.", len(sc.saved), f.status.Text)
+	}
+}
+
+func TestApplyForm(t *testing.T) {
+	// The fields the form does not show keep the current value.
+	kept := map[string]bool{"SignedIn": true, "RedirectPort": true, "FirmNumbersFromClio": true,
+		"SyncIntervalMinutes": true, "TimeZone": true, "PausePopups": true}
+	cur, form := settings.Default(), settings.Default()
+	cur.SignedIn, cur.RedirectPort, cur.FirmNumbersFromClio, cur.SyncIntervalMinutes = true, 1234, true, 30
+	cur.TimeZone, cur.PausePopups = "America/New_York", true
+	form.TimeZone, form.SyncIntervalMinutes = "Europe/Paris", 9
+	// Every other field comes from the form.
+	cur.DefaultBillable, form.DefaultBillable = false, true
+	cur.IncrementMinutes, form.IncrementMinutes = 6, 15
+	cur.ClioRegion, form.ClioRegion = "us", "eu"
+	form.FirmNumbers = []string{"+1 212 555 0100"}
+	form.SIP = settings.SIP{Server: "pbx", Transport: "tls"}
+
+	got := ApplyForm(cur, form)
+	gv, cv, fv := reflect.ValueOf(got), reflect.ValueOf(cur), reflect.ValueOf(form)
+	for i := 0; i < gv.NumField(); i++ {
+		name := gv.Type().Field(i).Name
+		want := fv.Field(i)
+		if kept[name] {
+			want = cv.Field(i)
+		}
+		if !reflect.DeepEqual(gv.Field(i).Interface(), want.Interface()) {
+			t.Errorf("ApplyForm: %s = %v, want %v", name, gv.Field(i).Interface(), want.Interface())
+		}
+	}
+	form.FirmNumbers[0] = "changed"
+	if got.FirmNumbers[0] != "+1 212 555 0100" {
+		t.Errorf("ApplyForm shares the firm numbers with its input")
+	}
 }

@@ -77,7 +77,8 @@ func (t *sourceTest) toggle() {
 			}
 		})
 	}
-	if stop := t.f.a.TestConnection(t.source, t.f.read(), emit); stop != nil {
+	s, sec := t.f.read()
+	if stop := t.f.a.TestConnection(t.source, s, sec, emit); stop != nil {
 		t.halt = stop
 	}
 }
@@ -107,21 +108,21 @@ func (t *sourceTest) append(line string) {
 }
 
 func (f *SettingsForm) sourcesSection() fyne.CanvasObject {
-	v := f.v
+	s := f.s
 	f.source = widget.NewSelect(sourceNames, nil)
-	f.source.SetSelected(SourceName(v.CallSource))
+	f.source.SetSelected(SourceName(s.CallSource))
 
 	// SIP.
-	f.sipServer = entry(v.SIPServer, "pbx.example.com:5060")
+	f.sipServer = entry(s.SIP.Server, "pbx.example.com:5060")
 	f.transport = widget.NewSelect([]string{"udp", "tcp", "tls"}, nil)
-	transport := v.SIPTransport
+	transport := s.SIP.Transport
 	if transport == "" {
 		transport = "udp"
 	}
 	f.transport.SetSelected(transport)
-	f.sipAOR = entry(v.SIPAOR, "sip:alex@pbx.example.com")
-	f.sipUser = entry(v.SIPUser, "")
-	f.sipPassword = password(v.SIPPassword)
+	f.sipAOR = entry(s.SIP.AOR, "sip:alex@pbx.example.com")
+	f.sipUser = entry(s.SIP.User, "")
+	f.sipPassword = password(f.sec.SIPPassword)
 	sipServer := f.field(f.sipServer, func() error {
 		s := strings.TrimSpace(f.sipServer.Text)
 		if s == "" && sourceKeys[f.source.Selected] != SourceSIP {
@@ -131,10 +132,10 @@ func (f *SettingsForm) sourcesSection() fyne.CanvasObject {
 	})
 
 	// AMI.
-	f.amiHost = entry(v.AMIHost, "pbx.example.com:5038")
-	f.amiUser = entry(v.AMIUser, "")
-	f.amiPassword = password(v.AMIPassword)
-	f.amiExtension = entry(v.AMIExtension, "201")
+	f.amiHost = entry(s.AMI.Addr, "pbx.example.com:5038")
+	f.amiUser = entry(s.AMI.User, "")
+	f.amiPassword = password(f.sec.AMIPassword)
+	f.amiExtension = entry(s.AMI.Extension, "201")
 	amiHost := f.field(f.amiHost, func() error {
 		s := strings.TrimSpace(f.amiHost.Text)
 		if s == "" && sourceKeys[f.source.Selected] != SourceAMI {
@@ -144,15 +145,15 @@ func (f *SettingsForm) sourcesSection() fyne.CanvasObject {
 	})
 
 	// Desk phone.
-	f.deskEnabled = check("Accept the desk phone's action URLs", v.DeskPhoneEnabled)
-	f.deskAddress = entry(v.DeskPhoneAddress, "127.0.0.1:8765")
+	f.deskEnabled = check("Accept the desk phone's action URLs", s.DeskPhone.Enabled)
+	f.deskAddress = entry(s.DeskPhone.Addr, "127.0.0.1:8765")
 	deskAddress, deskField := f.fieldOf(f.deskAddress, func() error {
 		if !f.deskEnabled.Checked && strings.TrimSpace(f.deskAddress.Text) == "" {
 			return nil
 		}
 		return ValidateHostPort(f.deskAddress.Text)
 	})
-	f.deskEnabled.OnChanged = func(bool) { deskField.check() }
+	f.deskEnabled.OnChanged = func(bool) { f.changed(deskField) }
 
 	// Windows TAPI.
 	var tapi fyne.CanvasObject
@@ -160,13 +161,16 @@ func (f *SettingsForm) sourcesSection() fyne.CanvasObject {
 	if f.a.TAPILines != nil {
 		lines = f.a.TAPILines()
 	}
-	f.tapiLine = entry(v.TAPILine, "Line name")
+	f.tapiLine = entry(s.TAPILine, "Line name")
 	tapi = f.tapiLine
 	if len(lines) > 0 {
 		f.tapiSelect = widget.NewSelectEntry(lines)
-		f.tapiSelect.SetText(v.TAPILine)
+		f.tapiSelect.SetText(s.TAPILine)
 		tapi = f.tapiSelect
 	}
+
+	// The SIP server and AMI host are required only for their source.
+	f.source.OnChanged = func(string) { f.recheck() }
 
 	return container.NewVBox(
 		section("Call sources",

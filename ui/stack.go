@@ -11,15 +11,18 @@ import (
 )
 
 // Stack is the one pop window's content: every current call as a compact
-// stack, newest first. One card is expanded; the others are one line each
-// (its "Show" button, clicked or reached with Tab and pressed with Space, expands it). Respecting "Pause
-// pop-ups" is the app's job: it simply does not call Show.
+// stack, newest first. One card is expanded (highlighted); the others are
+// one line each (its "Show" button, clicked or reached with Tab and
+// pressed with Space, expands it). Keys act on the expanded card only.
+// Respecting "Pause pop-ups" is the app's job: it simply does not call
+// Show.
 //
 // The app sets the window canvas's OnTypedKey to TypedKey and the window
 // title to Title after each change.
 type Stack struct {
 	onDecision func(WrapUp)
 	opts       []CardOption
+	defaults   *Defaults // set by SetDefaults; overrides opts for new cards
 
 	cards    map[string]*Card
 	order    []string // call IDs, newest first
@@ -50,9 +53,9 @@ func NewStack(onDecision func(WrapUp), opts ...CardOption) *Stack {
 func (s *Stack) Content() fyne.CanvasObject { return s.root }
 
 // Show adds the call (newest first) or updates its card. A new call is
-// expanded unless the expanded card is a wrap-up still waiting for its
-// decision: the attorney keeps what they are doing, and the new call's
-// line shows who is ringing.
+// expanded only when no card is: the attorney keeps the card they are
+// looking at (and their keys keep acting on it), and the new call's line
+// shows who is ringing.
 func (s *Stack) Show(v CallView) {
 	if c, ok := s.cards[v.CallID]; ok {
 		c.Update(v)
@@ -60,24 +63,40 @@ func (s *Stack) Show(v CallView) {
 		return
 	}
 	id := v.CallID
+	opts := s.opts
+	if s.defaults != nil {
+		opts = append(append([]CardOption(nil), opts...), WithDefaults(*s.defaults))
+	}
 	c := NewCard(v, func(w WrapUp) {
 		s.refreshRows()
 		if s.onDecision != nil {
 			s.onDecision(w)
 		}
-	}, s.opts...)
+	}, opts...)
+	c.removed = func() { s.Remove(id) }
 	s.cards[id] = c
 	s.order = append([]string{id}, s.order...)
 	s.rows[id] = newStackRow(func() { s.Expand(id) })
-	if cur, ok := s.cards[s.expanded]; !ok || !waiting(cur) {
+	if _, ok := s.cards[s.expanded]; !ok {
 		s.expanded = id
 	}
 	s.layout()
 }
 
+// SetDefaults applies new billing defaults at once to every card not yet
+// decided (the preview, the highlighted default and what Enter does) and
+// to every card shown later.
+func (s *Stack) SetDefaults(d Defaults) {
+	s.defaults = &d
+	for _, c := range s.cards {
+		c.SetDefaults(d)
+	}
+}
+
 // Remove drops the call's card, e.g. a moment after its decision or when
-// the app moves it to the review list. If it was expanded, the newest
-// card waiting for a decision (else the newest) is expanded.
+// the app moves it to the review list; a dismissed missed-call card
+// removes itself. If it was expanded, the newest card waiting for a
+// decision (else the newest) is expanded.
 func (s *Stack) Remove(callID string) {
 	if _, ok := s.cards[callID]; !ok {
 		return
@@ -132,24 +151,25 @@ func (s *Stack) Tick() {
 	s.refreshRows()
 }
 
-// Overdue lists the calls that ended at least after ago without a
+// Overdue lists the wrap-ups that ended at least after ago without a
 // decision, oldest first: the app moves them to the review list and
-// removes them from the stack.
+// removes them from the stack. Missed-call cards are never overdue: they
+// stay until dismissed.
 func (s *Stack) Overdue(now time.Time, after time.Duration) []string {
 	var out []string
 	for i := len(s.order) - 1; i >= 0; i-- {
 		c := s.cards[s.order[i]]
-		if waiting(c) && !now.Before(c.EndedAt().Add(after)) {
+		if c.Waiting() && !now.Before(c.EndedAt().Add(after)) {
 			out = append(out, c.CallID())
 		}
 	}
 	return out
 }
 
-// TypedKey routes the wrap-up and card keys (B, N, Esc, Enter, C, F, X)
-// to the expanded card, else to the newest call waiting for its decision,
-// which is then expanded. Up and Down move the expansion through the
-// stack. It reports whether the key was used.
+// TypedKey routes the card keys (B, N, Esc, Enter; C, F, X; A) to the
+// expanded card, the one the attorney sees, and never to another: on a
+// ringing or active call B and N do nothing. Up and Down move the
+// expansion through the stack. It reports whether the key was used.
 func (s *Stack) TypedKey(ev *fyne.KeyEvent) bool {
 	if ev == nil || len(s.order) == 0 {
 		return false
@@ -158,19 +178,11 @@ func (s *Stack) TypedKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyUp, fyne.KeyDown:
 		return s.move(ev.Name == fyne.KeyDown)
 	}
-	if c, ok := s.cards[s.expanded]; ok && c.TypedKey(ev) {
-		s.refreshRows()
-		return true
-	}
-	t := s.target()
-	if t == nil || t.CallID() == s.expanded {
+	c, ok := s.cards[s.expanded]
+	if !ok || !c.TypedKey(ev) {
 		return false
 	}
-	if !t.TypedKey(ev) {
-		return false
-	}
-	s.expanded = t.CallID()
-	s.layout()
+	s.refreshRows()
 	return true
 }
 
@@ -196,15 +208,12 @@ func (s *Stack) move(down bool) bool {
 // target is the newest card waiting for a decision, nil if none.
 func (s *Stack) target() *Card {
 	for _, id := range s.order {
-		if c := s.cards[id]; waiting(c) {
+		if c := s.cards[id]; c.Waiting() {
 			return c
 		}
 	}
 	return nil
 }
-
-// waiting reports whether the call has ended and still needs a decision.
-func waiting(c *Card) bool { return !c.EndedAt().IsZero() && !c.Decided() }
 
 // Title is the pop window's title: the expanded call's Title, with the
 // number of other calls: "Jordan Lee (+1 more) — CallDocket".

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 func newTestStack(t *testing.T, opts ...CardOption) (*Stack, fyne.Window, *[]WrapUp) {
@@ -78,31 +79,142 @@ func TestStackKeyRouting(t *testing.T) {
 	s, _, got := newTestStack(t)
 	older := ended(knownCall(), true)
 	s.Show(older)
-	s.Card("sim-1").decided = false
 	ringing := unknownCall()
-	s.Show(ringing) // expanded would stay on sim-1; expand the new one by hand
+	s.Show(ringing) // the expansion stays on sim-1
 	s.Expand("sim-2")
 	if s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyA}) {
 		t.Errorf("TypedKey(A) = true, want false")
 	}
-	// B with a ringing card expanded goes to the newest waiting wrap-up.
-	if !s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyN}) {
-		t.Fatalf("TypedKey(N) = false, want it routed to sim-1")
+	// With a ringing card highlighted, B, N, Enter and Esc do nothing:
+	// they never jump to the wrap-up waiting further down.
+	for _, k := range []fyne.KeyName{fyne.KeyB, fyne.KeyN, fyne.KeyReturn, fyne.KeyEscape} {
+		if s.TypedKey(&fyne.KeyEvent{Name: k}) {
+			t.Errorf("TypedKey(%s) with a ringing card highlighted = true, want false", k)
+		}
 	}
-	if len(*got) != 1 || (*got)[0].CallID != "sim-1" || (*got)[0].Decision != DecisionNonBillable || s.Expanded() != "sim-1" {
-		t.Errorf("wrap-ups %+v expanded %q, want sim-1 non-billable and expanded", *got, s.Expanded())
-	}
-	if s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyB}) {
-		t.Errorf("TypedKey(B) with nothing waiting = true, want false")
+	if len(*got) != 0 || s.Expanded() != "sim-2" || s.Card("sim-1").Decided() {
+		t.Fatalf("wrap-ups %+v expanded %q, want none and sim-2 still highlighted", *got, s.Expanded())
 	}
 	// The new call updates in place.
 	ringing.AnsweredAt = answerAt
 	s.Show(ringing)
-	if s.Len() != 2 {
-		t.Errorf("Len() after update = %d, want 2", s.Len())
+	if s.Len() != 2 || s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyB}) {
+		t.Errorf("active call highlighted: Len() %d; B must do nothing", s.Len())
+	}
+	// Highlight the wrap-up: now N decides it.
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if !s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyN}) || len(*got) != 1 || (*got)[0].CallID != "sim-1" || (*got)[0].Decision != DecisionNonBillable {
+		t.Errorf("N on the highlighted wrap-up: %+v, want sim-1 non-billable", *got)
 	}
 	if s.TypedKey(nil) {
 		t.Errorf("TypedKey(nil) = true")
+	}
+}
+
+// TestStackKeysActOnHighlighted: with a missed call and an ended call
+// both in the stack, B acts on the highlighted one only.
+func TestStackKeysActOnHighlighted(t *testing.T) {
+	mc := &missedCalls{}
+	s, _, got := newTestStack(t, mc.options()...)
+	s.Show(ended(knownCall(), true)) // sim-1, waiting for its decision
+	s.Show(missedCall())             // sim-9, newer
+	if s.Expanded() != "sim-1" {
+		t.Fatalf("Expanded() = %q, want sim-1 kept", s.Expanded())
+	}
+	if !s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyB}) {
+		t.Fatalf("TypedKey(B) = false, want the highlighted wrap-up decided")
+	}
+	if len(*got) != 1 || (*got)[0].CallID != "sim-1" || (*got)[0].Decision != DecisionBillable {
+		t.Errorf("wrap-ups = %+v, want one billable for sim-1", *got)
+	}
+	if s.Card("sim-9").Dismissed() || len(mc.dismissed) != 0 {
+		t.Errorf("the missed card was touched")
+	}
+
+	// The missed card highlighted: B does nothing, Esc dismisses it.
+	s.Expand("sim-9")
+	if s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyB}) || len(*got) != 1 {
+		t.Errorf("B on the missed card = used, wrap-ups %+v", *got)
+	}
+	if !s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) {
+		t.Fatalf("Esc on the missed card = false, want dismissed")
+	}
+	if len(mc.dismissed) != 1 || mc.dismissed[0] != "sim-9" || s.Card("sim-9") != nil || s.Len() != 1 {
+		t.Errorf("after Esc: dismissed %v, card %v, len %d; want [sim-9] removed", mc.dismissed, s.Card("sim-9"), s.Len())
+	}
+	if s.Expanded() != "sim-1" {
+		t.Errorf("Expanded() after dismiss = %q, want sim-1", s.Expanded())
+	}
+}
+
+func TestStackNewCallHighlight(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(s *Stack)
+		want  string
+	}{
+		{"empty stack", func(*Stack) {}, "sim-3"},
+		{"ringing highlighted", func(s *Stack) { s.Show(unknownCall()) }, "sim-2"},
+		{"wrap-up highlighted", func(s *Stack) { s.Show(ended(knownCall(), true)) }, "sim-1"},
+		{"decided highlighted", func(s *Stack) {
+			s.Show(ended(knownCall(), true))
+			s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyN})
+		}, "sim-1"},
+		{"highlighted removed", func(s *Stack) {
+			s.Show(unknownCall())
+			s.Show(ended(knownCall(), true))
+			s.Remove("sim-2")
+			s.Remove("sim-1")
+		}, "sim-3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, _ := newTestStack(t)
+			tt.setup(s)
+			v := knownCall()
+			v.CallID = "sim-3"
+			s.Show(v)
+			if s.Expanded() != tt.want {
+				t.Errorf("Expanded() after a new call = %q, want %q", s.Expanded(), tt.want)
+			}
+		})
+	}
+}
+
+func TestStackSetDefaults(t *testing.T) {
+	s, _, got := newTestStack(t, WithDefaultBillable(false))
+	s.Show(ended(knownCall(), true))
+	c := s.Card("sim-1")
+	if c.keysHint.Text != "Enter = Non-billable · Esc = later" {
+		t.Fatalf("keys hint = %q, want non-billable default", c.keysHint.Text)
+	}
+	s.SetDefaults(Defaults{Increment: 15 * time.Minute, DefaultBillable: true})
+	if want := "Duration 4:12 · bills as 0.25 h (15-minute increments)"; c.summary.Text != want {
+		t.Errorf("summary = %q, want %q", c.summary.Text, want)
+	}
+	if c.keysHint.Text != "Enter = Billable · Esc = later" || c.Billable.Importance != widget.HighImportance ||
+		c.NonBillable.Importance == widget.HighImportance {
+		t.Errorf("hint %q, billable importance %v, non-billable %v; want billable the default",
+			c.keysHint.Text, c.Billable.Importance, c.NonBillable.Importance)
+	}
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(*got) != 1 || (*got)[0].Decision != DecisionBillable {
+		t.Fatalf("Enter after SetDefaults(billable) = %+v, want billable", *got)
+	}
+
+	// A decided card keeps what it showed; a new card starts from the new defaults.
+	s.SetDefaults(Defaults{Increment: 6 * time.Minute, MinDuration: 5 * time.Minute})
+	if want := "Duration 4:12 · bills as 0.25 h (15-minute increments)"; c.summary.Text != want {
+		t.Errorf("decided card's summary = %q, want it kept", c.summary.Text)
+	}
+	v := ended(knownCall(), true)
+	v.CallID = "sim-5"
+	s.Show(v)
+	if want := "Duration 4:12 · under the 5:00 minimum, no time entry"; s.Card("sim-5").summary.Text != want {
+		t.Errorf("new card's summary = %q, want %q", s.Card("sim-5").summary.Text, want)
+	}
+	if s.Card("sim-5").keysHint.Text != "Enter = Non-billable · Esc = later" {
+		t.Errorf("new card's hint = %q, want non-billable", s.Card("sim-5").keysHint.Text)
 	}
 }
 
@@ -110,12 +222,13 @@ func TestStackOverdue(t *testing.T) {
 	s, _, _ := newTestStack(t)
 	a := ended(knownCall(), true)
 	s.Show(a)
-	b := ended(unknownCall(), false)
+	b := ended(unknownCall(), true)
 	b.EndedAt = endAt.Add(5 * time.Minute)
 	s.Show(b)
 	c := knownCall()
 	c.CallID = "sim-3"
-	s.Show(c) // still ringing: never overdue
+	s.Show(c)            // still ringing: never overdue
+	s.Show(missedCall()) // a missed call: stays until dismissed
 
 	tests := []struct {
 		now  time.Time

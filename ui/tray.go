@@ -38,14 +38,30 @@ func (m Mode) String() string {
 
 // TrayState is everything the tray menu and icon depend on.
 type TrayState struct {
-	Mode     Mode
-	UserName string
-	Pending  int // calls not yet delivered to Clio
-	Paused   bool
+	Mode       Mode
+	UserName   string
+	Deciding   int  // calls waiting for the attorney's decision (pop or review list)
+	Delivering int  // decided calls waiting to reach Clio
+	PhoneDown  bool // a call source lost its connection: calls may go unseen
+	Paused     bool
 	// Syncing is set while the directory mirror syncs from Clio; Progress
 	// says how far, e.g. SyncProgress("contacts", 4200, 12000).
 	Syncing  bool
 	Progress string
+
+	// Pending is the old single count of calls not yet in Clio.
+	//
+	// Deprecated: set Deciding and Delivering. Until the app does, a
+	// Pending with Delivering 0 counts as Delivering.
+	Pending int
+}
+
+// delivering is Delivering, or the deprecated Pending when it is unset.
+func (s TrayState) delivering() int {
+	if s.Delivering == 0 {
+		return s.Pending
+	}
+	return s.Delivering
 }
 
 // TrayActions are the tray menu's callbacks; a nil action disables its item.
@@ -63,7 +79,9 @@ type TrayActions struct {
 	Quit func()
 }
 
-// StatusLine is the tray's first, informational line.
+// StatusLine is the tray's first, informational line: the mode, then
+// "Phone link down" when a call source lost its connection (whatever the
+// mode), the directory sync and "Paused".
 func StatusLine(s TrayState) string {
 	var line string
 	switch s.Mode {
@@ -75,6 +93,9 @@ func StatusLine(s TrayState) string {
 		}
 	default:
 		line = s.Mode.String()
+	}
+	if s.PhoneDown {
+		line += " · Phone link down"
 	}
 	if s.Syncing {
 		p := strings.TrimSpace(s.Progress)
@@ -116,6 +137,8 @@ func thousands(n int) string {
 }
 
 // PendingLabel is "No calls waiting", "1 call waiting" or "3 calls waiting".
+// The tray says what the calls wait for (DecidingLabel, DeliveringLabel)
+// and uses it only when nothing waits.
 func PendingLabel(n int) string {
 	switch {
 	case n <= 0:
@@ -125,6 +148,53 @@ func PendingLabel(n int) string {
 	default:
 		return strconv.Itoa(n) + " calls waiting"
 	}
+}
+
+// DecidingLabel is "1 call waiting for a decision" or "2 calls waiting for
+// a decision"; "" for none.
+func DecidingLabel(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return "1 call waiting for a decision"
+	default:
+		return strconv.Itoa(n) + " calls waiting for a decision"
+	}
+}
+
+// DeliveringLabel is "5 waiting to reach Clio"; "" for none.
+func DeliveringLabel(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n) + " waiting to reach Clio"
+}
+
+// ReminderText is the end-of-day reminder for the calls still waiting for
+// a decision: "2 calls waiting for a decision — review them before you
+// leave"; "" (no reminder) for none.
+func ReminderText(deciding int) string {
+	if deciding <= 0 {
+		return ""
+	}
+	return DecidingLabel(deciding) + " — review them before you leave"
+}
+
+// countLabels are the tray's count lines: what waits for a decision, what
+// waits to reach Clio, or "No calls waiting".
+func countLabels(s TrayState) []string {
+	var out []string
+	if l := DecidingLabel(s.Deciding); l != "" {
+		out = append(out, l)
+	}
+	if l := DeliveringLabel(s.delivering()); l != "" {
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		out = append(out, PendingLabel(0))
+	}
+	return out
 }
 
 // PauseLabel is the pause item's label for the current state.
@@ -138,11 +208,11 @@ func PauseLabel(paused bool) string {
 // TrayMenu builds the whole tray menu from the state. The app rebuilds it
 // and calls SetSystemTrayMenu on every change; it adds Quit itself.
 func TrayMenu(s TrayState, a TrayActions) *fyne.Menu {
-	items := []*fyne.MenuItem{
-		{Label: StatusLine(s), Disabled: true},
-		{Label: PendingLabel(s.Pending), Disabled: true},
-		fyne.NewMenuItemSeparator(),
+	items := []*fyne.MenuItem{{Label: StatusLine(s), Disabled: true}}
+	for _, l := range countLabels(s) {
+		items = append(items, &fyne.MenuItem{Label: l, Disabled: true})
 	}
+	items = append(items, fyne.NewMenuItemSeparator())
 	if s.Mode == ModeSignInNeeded && a.SignIn != nil {
 		items = append(items, actionItem("Sign in to Clio…", a.SignIn))
 	}
@@ -168,9 +238,10 @@ func actionItem(label string, action func()) *fyne.MenuItem {
 }
 
 // TrayIcon picks the tray icon: sign-in needed wins (logging has stopped),
-// then paused, offline, syncing (the directory syncs), sandbox, syncing
-// (connected with calls waiting), ok. The status line says the same in
-// words: the icon is never the only signal.
+// then the phone link down (shown as offline: calls may go unseen),
+// paused, offline, syncing (the directory syncs), sandbox, syncing
+// (connected with calls waiting to reach Clio), ok. The status line says
+// the same in words: the icon is never the only signal.
 func TrayIcon(s TrayState) fyne.Resource {
 	return assets.Icon(trayIconName(s))
 }
@@ -179,6 +250,8 @@ func trayIconName(s TrayState) string {
 	switch {
 	case s.Mode == ModeSignInNeeded:
 		return assets.SignIn
+	case s.PhoneDown:
+		return assets.Offline
 	case s.Paused:
 		return assets.Paused
 	case s.Mode == ModeOffline:
@@ -187,7 +260,7 @@ func trayIconName(s TrayState) string {
 		return assets.Syncing
 	case s.Mode == ModeSandbox:
 		return assets.Sandbox
-	case s.Pending > 0:
+	case s.delivering() > 0:
 		return assets.Syncing
 	default:
 		return assets.OK

@@ -20,6 +20,10 @@ func TestStatusLine(t *testing.T) {
 		{TrayState{Mode: ModeSignInNeeded}, "Sign-in needed"},
 		{TrayState{Mode: ModeConnected, UserName: "Alex Morgan", Paused: true}, "Connected as Alex Morgan · Paused"},
 		{TrayState{Mode: ModeSandbox, Paused: true}, "Sandbox — sample firm · Paused"},
+		{TrayState{Mode: ModeConnected, UserName: "Alex Morgan", PhoneDown: true}, "Connected as Alex Morgan · Phone link down"},
+		{TrayState{Mode: ModeSandbox, PhoneDown: true, Paused: true}, "Sandbox — sample firm · Phone link down · Paused"},
+		{TrayState{Mode: ModeOffline, PhoneDown: true}, "Offline — calls are queued · Phone link down"},
+		{TrayState{Mode: ModeSignInNeeded, PhoneDown: true}, "Sign-in needed · Phone link down"},
 		{TrayState{Mode: Mode(42)}, "Mode 42"},
 	}
 	for _, tt := range tests {
@@ -51,6 +55,29 @@ func TestPendingLabel(t *testing.T) {
 	}
 }
 
+func TestCountLabels(t *testing.T) {
+	tests := []struct {
+		n                          int
+		deciding, delivering, remd string
+	}{
+		{-1, "", "", ""},
+		{0, "", "", ""},
+		{1, "1 call waiting for a decision", "1 waiting to reach Clio", "1 call waiting for a decision — review them before you leave"},
+		{5, "5 calls waiting for a decision", "5 waiting to reach Clio", "5 calls waiting for a decision — review them before you leave"},
+	}
+	for _, tt := range tests {
+		if got := DecidingLabel(tt.n); got != tt.deciding {
+			t.Errorf("DecidingLabel(%d) = %q, want %q", tt.n, got, tt.deciding)
+		}
+		if got := DeliveringLabel(tt.n); got != tt.delivering {
+			t.Errorf("DeliveringLabel(%d) = %q, want %q", tt.n, got, tt.delivering)
+		}
+		if got := ReminderText(tt.n); got != tt.remd {
+			t.Errorf("ReminderText(%d) = %q, want %q", tt.n, got, tt.remd)
+		}
+	}
+}
+
 func menuLabels(m *fyne.Menu) []string {
 	var out []string
 	for _, it := range m.Items {
@@ -69,12 +96,16 @@ func TestTrayMenuItems(t *testing.T) {
 		in   TrayState
 		want []string
 	}{
-		{"sandbox", TrayState{Mode: ModeSandbox, Pending: 1},
-			[]string{"Sandbox — sample firm", "1 call waiting", "---", "Simulate incoming call", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
+		{"sandbox", TrayState{Mode: ModeSandbox, Deciding: 1},
+			[]string{"Sandbox — sample firm", "1 call waiting for a decision", "---", "Simulate incoming call", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
 		{"connected", TrayState{Mode: ModeConnected, UserName: "Alex Morgan"},
 			[]string{"Connected as Alex Morgan", "No calls waiting", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
-		{"offline paused", TrayState{Mode: ModeOffline, Pending: 3, Paused: true},
-			[]string{"Offline — calls are queued · Paused", "3 calls waiting", "---", "Review calls…", "Settings…", "Resume pop-ups", "---", "Quit"}},
+		{"both counts", TrayState{Mode: ModeConnected, UserName: "Alex Morgan", Deciding: 2, Delivering: 5},
+			[]string{"Connected as Alex Morgan", "2 calls waiting for a decision", "5 waiting to reach Clio", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
+		{"offline paused", TrayState{Mode: ModeOffline, Delivering: 3, Paused: true},
+			[]string{"Offline — calls are queued · Paused", "3 waiting to reach Clio", "---", "Review calls…", "Settings…", "Resume pop-ups", "---", "Quit"}},
+		{"deprecated pending", TrayState{Mode: ModeOffline, Pending: 3},
+			[]string{"Offline — calls are queued", "3 waiting to reach Clio", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
 		{"sign-in", TrayState{Mode: ModeSignInNeeded},
 			[]string{"Sign-in needed", "No calls waiting", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
 	}
@@ -90,8 +121,13 @@ func TestTrayMenuItems(t *testing.T) {
 					t.Fatalf("TrayMenu(%+v) = %q, want %q", tt.in, got, tt.want)
 				}
 			}
-			if !m.Items[0].Disabled || !m.Items[1].Disabled {
-				t.Errorf("TrayMenu(%+v): status and pending items enabled, want disabled", tt.in)
+			for _, it := range m.Items {
+				if it.IsSeparator {
+					break
+				}
+				if !it.Disabled {
+					t.Errorf("TrayMenu(%+v): informational item %q enabled, want disabled", tt.in, it.Label)
+				}
 			}
 		})
 	}
@@ -152,12 +188,15 @@ func TestTrayIcon(t *testing.T) {
 		want string
 	}{
 		{TrayState{Mode: ModeConnected}, assets.OK},
-		{TrayState{Mode: ModeConnected, Pending: 2}, assets.Syncing},
-		{TrayState{Mode: ModeOffline, Pending: 2}, assets.Offline},
+		{TrayState{Mode: ModeConnected, Delivering: 2}, assets.Syncing},
+		{TrayState{Mode: ModeConnected, Deciding: 2}, assets.OK},
+		{TrayState{Mode: ModeOffline, Delivering: 2}, assets.Offline},
+		{TrayState{Mode: ModeConnected, PhoneDown: true, Paused: true}, assets.Offline},
+		{TrayState{Mode: ModeSignInNeeded, PhoneDown: true}, assets.SignIn},
 		{TrayState{Mode: ModeSignInNeeded, Paused: true}, assets.SignIn},
 		{TrayState{Mode: ModeSandbox}, assets.Sandbox},
 		{TrayState{Mode: ModeSandbox, Paused: true}, assets.Paused},
-		{TrayState{Mode: ModeConnected, Paused: true, Pending: 1}, assets.Paused},
+		{TrayState{Mode: ModeConnected, Paused: true, Delivering: 1}, assets.Paused},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

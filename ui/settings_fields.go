@@ -30,57 +30,30 @@ const (
 	PopOnAnswer = settings.PopOnAnswer
 )
 
-// SettingsValues is every setting the form edits. The app fills it from
-// its config (and keychain) and gets it back, validated, on Save.
-type SettingsValues struct {
-	// Clio.
-	ClioRegion       string // "US", "EU", "CA", "AU"
-	ClioClientID     string
+// Secrets are the passwords the settings form edits. They are never part
+// of a settings.Settings: the app keeps them in the OS keychain.
+type Secrets struct {
 	ClioClientSecret string
-	ClioUser         string // who is signed in; read-only, "" when nobody
-
-	// Call sources.
-	CallSource       string // one of the Source* constants
-	SIPServer        string // host or host:port
-	SIPTransport     string // "udp", "tcp", "tls"
-	SIPAOR           string // sip:alex@pbx.example.com
-	SIPUser          string
 	SIPPassword      string
-	AMIHost          string // host:port
-	AMIUser          string
 	AMIPassword      string
-	AMIExtension     string
-	DeskPhoneEnabled bool
-	DeskPhoneAddress string // host:port the action URLs are posted to
-	TAPILine         string
+}
 
-	// Matching.
-	DefaultRegion   string   // ISO country for numbers without a country code
-	FirmNumbers     []string // the firm's own numbers, never matched
-	ExtensionLength int      // numbers this short or shorter are internal extensions
-
-	// Billing.
-	DefaultBillable bool
-	Increment       time.Duration // > 0
-	MinDuration     time.Duration // >= 0; shorter calls get no time entry
-	LogMissedCalls  bool
-	ConfirmWithin   time.Duration // unconfirmed calls move to the review list after this
-
-	// The seeds' options.
-	ExclusiveContactAssociation bool
-	ContactCreation             bool
-	MatterAssociation           bool
-	SMSLogging                  bool
-	SMSDailyDigest              bool
-	FaxFolderName               string
-	WatchedFolder               string
-
-	// Desktop.
-	StartAtLogin     bool
-	PopTiming        string // PopOnRing or PopOnAnswer
-	Notifications    bool
-	EndOfDayReminder bool
-	ReminderTime     string // "17:30"
+// ApplyForm returns cur with every field the settings form edits taken
+// from form, the value its Save handed back. The fields the form does not
+// show (the sign-in, pause, redirect port, sync interval, time zone and
+// where the firm numbers came from) keep cur's value, so a change made
+// while the form was open, such as "Pause pop-ups" from the tray, is not
+// undone by saving.
+func ApplyForm(cur, form settings.Settings) settings.Settings {
+	out := form.Clone()
+	out.SignedIn = cur.SignedIn
+	out.RedirectPort = cur.RedirectPort
+	out.FirmNumbersFromClio = cur.FirmNumbersFromClio
+	out.SyncIntervalMinutes = cur.SyncIntervalMinutes
+	out.TimeZone = cur.TimeZone
+	out.PausePopups = cur.PausePopups
+	out.Normalize()
+	return out
 }
 
 // Validation errors, explained next to their field.
