@@ -11,7 +11,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X github.com/calldocket/calldocket/app.Version=$(VERSION)
 # Packages that never touch cgo or a display: they test with CGO_ENABLED=0
 # and cross-vet for Windows.
-CORE     := ./tapi/... ./clio/... ./queue/... ./ui/... ./assets/... ./app/internal/...
+CORE     := ./tapi/... ./clio/... ./queue/... ./ui/... ./assets/... ./app/internal/... ./calls/... ./deliver/... ./phone/... ./settings/...
 XVFB     := xvfb-run -a -s "-screen 0 1280x800x24"
 
 .PHONY: deps deps-test build run test test-unit test-e2e bench lint package clean

@@ -12,11 +12,13 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
 )
@@ -29,6 +31,7 @@ func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&r.ID, "id", "", "the call's id at its source")
 	fs.StringVar(&r.Direction, "direction", "in", "in or out")
 	fs.StringVar(&r.Text, "text", "", "the message text (event sms)")
+	noStart := fs.Bool("no-start", false, "when CallDocket is not running, record the event without starting it")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -53,10 +56,15 @@ func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
 		return usagef("event: --text goes with 'event sms'")
 	}
 	r.State = pos[0]
-	if _, err := r.Event(time.Now()); err != nil {
+	ev, err := r.Event(time.Now())
+	if err != nil {
 		return usagef("event: %v", err)
 	}
-	return postEvent(ctx, r, stdout)
+	err = postEvent(ctx, r, stdout)
+	if errors.Is(err, errNotRunning) {
+		return recordOffline(ctx, ev, *noStart, stdout)
+	}
+	return err
 }
 
 func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
@@ -65,14 +73,25 @@ func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
 		return usagef("%v", err)
 	}
 	if r.IsSMS() {
-		_, err = r.SMS(time.Now())
-	} else {
-		_, err = r.Event(time.Now())
+		m, err := r.SMS(time.Now())
+		if err != nil {
+			return usagef("%v", err)
+		}
+		err = postEvent(ctx, r, stdout)
+		if errors.Is(err, errNotRunning) {
+			return enqueueSMS(ctx, m, stdout)
+		}
+		return err
 	}
+	ev, err := r.Event(time.Now())
 	if err != nil {
 		return usagef("%v", err)
 	}
-	return postEvent(ctx, r, stdout)
+	err = postEvent(ctx, r, stdout)
+	if errors.Is(err, errNotRunning) {
+		return recordOffline(ctx, ev, false, stdout)
+	}
+	return err
 }
 
 func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
@@ -89,42 +108,20 @@ func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
 
 // enqueueSMS logs a text message without the tray app.
 func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
-	p, cfg, log, err := setup()
+	core, closeAll, _, err := openCLICore(ctx)
 	if err != nil {
 		return err
 	}
-	if !cfg.SMSLogging {
-		fmt.Fprintln(stdout, "SMS logging is off in Settings: not logged.")
-		return nil
-	}
-	mode := modeFor(cfg, false)
-	number := m.Remote
-	if e, err := phone.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
-		number = e
-	}
-	it := queue.Item{Kind: queue.KindSMS, Number: number, Name: m.RemoteName, Direction: string(m.Direction),
-		StartedAt: m.At, Text: m.Text, Source: "cli"}
-	if m.ID != "" {
-		it.EventID = "sms-hook-" + m.ID
-	}
-	if d, err := openDirectory(ctx, p, cfg, mode, log); err == nil {
-		if res, err := d.Lookup(ctx, number); err == nil {
-			if m, ok := confidentMatch(res); ok {
-				it.ContactID, it.Name = m.ContactID, m.Name
-			}
-		}
-		d.Close()
-	}
-	ob, err := queue.Open(ctx, p.outbox(mode), log)
-	if err != nil {
-		return err
-	}
-	defer ob.Close()
-	got, err := queueSMS(ctx, ob, cfg, it)
+	defer closeAll()
+	r, err := core.HandleMessage(ctx, m)
 	if err != nil {
 		return fmt.Errorf("event sms: %w", err)
 	}
-	fmt.Fprintf(stdout, "queued #%d (%s); run 'calldocket flush' or start CallDocket to deliver it\n", got.ID, got.EventID)
+	if r.ID == 0 {
+		fmt.Fprintln(stdout, "SMS logging is off in Settings: not logged.")
+		return nil
+	}
+	fmt.Fprintf(stdout, "queued #%d (%s); run 'calldocket flush' or start CallDocket to deliver it\n", r.OutboxID, r.EventID)
 	return nil
 }
 
@@ -346,49 +343,19 @@ func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
 			return usagef("log: --at %q is not an RFC 3339 time (e.g. 2026-05-04T14:03:00-04:00)", *at)
 		}
 	}
-	p, cfg, log, err := setup()
+	core, closeAll, p, err := openCLICore(ctx)
 	if err != nil {
 		return err
 	}
-	e164, err := phone.Normalize(*number, cfg.DefaultRegion)
-	if err != nil {
-		e164 = strings.TrimSpace(*number)
-	}
-	it := queue.Item{
-		Kind: queue.KindCall, Number: e164, Name: *name, ContactID: *contact, MatterID: *matter,
-		Direction: string(dir), StartedAt: started, DurationS: int64(dur / time.Second),
-		Billable: *billable, Note: *note, Source: "cli",
-	}
-	if it.ContactID == 0 || it.Name == "" {
-		d, err := openDirectory(ctx, p, cfg, modeFor(cfg, false), log)
-		if err != nil {
-			return err
-		}
-		res, lerr := d.Lookup(ctx, *number)
-		d.Close()
-		if m, ok := confidentMatch(res); lerr == nil && ok {
-			if it.ContactID == 0 {
-				it.ContactID = m.ContactID
-			}
-			if it.Name == "" && it.ContactID == m.ContactID {
-				it.Name = m.Name
-			}
-		}
-	}
-	ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
-	if err != nil {
-		return err
-	}
-	defer ob.Close()
-	got, err := ob.Enqueue(ctx, it)
+	defer closeAll()
+	r, err := core.Log(ctx, calls.Entry{Number: strings.TrimSpace(*number), Name: *name, Direction: string(dir),
+		At: started, Duration: dur, ContactID: *contact, MatterID: *matter, Billable: *billable, Note: *note, Source: "cli"})
 	if err != nil {
 		return fmt.Errorf("log: %w", err)
 	}
-	fmt.Fprintf(stdout, "queued #%d (%s)\n", got.ID, got.EventID)
+	fmt.Fprintf(stdout, "queued #%d (%s)\n", r.OutboxID, r.EventID)
 	// Wake the running app's flusher, if any; `calldocket flush` also delivers.
-	if e, err := findRunning(ctx, p); err == nil {
-		_ = ipcCall(ctx, e, "POST", "/v1/flush", nil, nil)
-	}
+	tellRunning(ctx, p, r.ID)
 	return nil
 }
 
@@ -462,7 +429,7 @@ func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
 				clioRef = fmt.Sprintf("comm %d", it.CommunicationID)
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%t\t%s\t%s\n", it.ID, it.Kind, it.State, who,
-				clock(time.Duration(it.DurationS)*time.Second), it.Billable, clioRef, it.LastError)
+				deliver.Clock(time.Duration(it.DurationS)*time.Second), it.Billable, clioRef, it.LastError)
 		}
 		return tw.Flush()
 	case "retry", "discard":
@@ -489,16 +456,6 @@ func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	return usagef("queue: unknown subcommand %q (list, retry, discard)", sub)
 }
 
-// clock formats a duration as h:mm:ss or m:ss.
-func clock(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, sec := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
-	}
-	return fmt.Sprintf("%d:%02d", m, sec)
-}
-
 func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("flush")
 	pos, err := parseArgs(fs, args)
@@ -512,11 +469,12 @@ func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
+	store := settings.NewStore("", cfg)
+	core, led, ob, dir, err := openCore(ctx, p, store, modeFor(cfg, false), log, calls.Options{}, false)
 	if err != nil {
 		return err
 	}
-	defer ob.Close()
+	defer func() { led.Close(); ob.Close(); dir.Close() }()
 	be, err := openBackend(ctx, p, cfg, false, log)
 	if err != nil {
 		return err
@@ -525,7 +483,9 @@ func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := be.ready(); err != nil {
 		return err
 	}
-	f := queue.NewFlusher(ob, deliver.New(be.Client, func() Config { return cfg }), queue.FlusherOptions{Logger: log})
+	// The ledger follows every delivery, as in the tray app.
+	f := queue.NewFlusher(ob, deliver.New(be.Client, store.Get), queue.FlusherOptions{Logger: log,
+		OnOutcome: func(it queue.Item, err error) { core.Outcome(ctx, it, err) }})
 	res, err := f.Drain(ctx, true)
 	if err != nil {
 		return fmt.Errorf("flush: %w", err)

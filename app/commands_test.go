@@ -66,20 +66,3 @@ func TestLooksLikeNumber(t *testing.T) {
 		}
 	}
 }
-
-func TestClock(t *testing.T) {
-	tests := []struct {
-		in   time.Duration
-		want string
-	}{
-		{0, "0:00"},
-		{252 * time.Second, "4:12"},
-		{time.Hour + 2*time.Second, "1:00:02"},
-		{1499 * time.Millisecond, "0:01"},
-	}
-	for _, tt := range tests {
-		if got := clock(tt.in); got != tt.want {
-			t.Errorf("clock(%v) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -13,13 +13,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/queue"
 )
 
 // Faxes arrive as PDFs: dropped by fax software (or a fax-to-email client)
 // into a watched folder, or dragged onto the review window. Each becomes a
 // Document in Clio, filed in the fax folder under its matter or contact and
-// linked to a Communication (package deliver writes them).
+// linked to a Communication (see deliver.go).
 
 // faxPollEvery is how often the watched folder is scanned; a file is taken
 // once its size has not changed between two scans (the writer is done).
@@ -59,24 +60,14 @@ func (s *service) enqueueFax(ctx context.Context, path, source string) (queue.It
 			return queue.Item{}, err
 		}
 	}
-	it := queue.Item{
-		EventID: "fax-" + sum, Kind: queue.KindFax, FilePath: dst, Direction: "in",
-		StartedAt: modTime(path), Source: source,
-		Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
-	}
-	s.mu.Lock()
-	if s.user != nil {
-		it.UserID = s.user.ID
-	}
-	s.mu.Unlock()
-	got, err := s.outbox.Enqueue(ctx, it)
+	r, err := s.core.AddFax(ctx, calls.Fax{Key: sum, Path: dst, Source: source, At: modTime(path),
+		Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))})
 	if err != nil {
 		return queue.Item{}, fmt.Errorf("queue fax: %w", err)
 	}
-	s.log.Info("fax queued", "item_id", got.ID, "source", source)
-	s.flusher.Kick()
+	s.log.Info("fax queued", "item_id", r.OutboxID, "source", source)
 	s.refresh()
-	return got, nil
+	return s.outbox.Get(ctx, r.OutboxID)
 }
 
 func modTime(path string) time.Time {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/calldocket/calldocket/assets"
+	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/tapi/sim"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -76,7 +78,7 @@ func (g *gui) run() {
 		if g.firstRun {
 			g.showWelcome()
 		}
-		g.svc.replay(g) // calls that rang before the window system was up
+		go g.svc.replay(g.ctx, g) // calls that rang before the window system was up, or waited when CallDocket stopped
 	})
 	g.updateTray()
 	go g.tick()
@@ -93,8 +95,9 @@ func (g *gui) do(f func()) {
 	}
 }
 
-// tick refreshes the tray and the calls' timers, moves calls not confirmed
-// in time to the review list, and sends the end-of-day reminder.
+// tick refreshes the tray and the calls' timers and sends the end-of-day
+// reminder. (Calls not confirmed in time move to Review in the core, which
+// tells the pop.)
 func (g *gui) tick() {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -109,10 +112,6 @@ func (g *gui) tick() {
 					return
 				}
 				g.stack.Tick()
-				for _, id := range g.stack.Overdue(now, g.svc.config().ConfirmWithin()) {
-					g.svc.toReview(id)
-					g.stack.Remove(id)
-				}
 				g.layoutPop()
 				g.remind(now)
 			})
@@ -135,14 +134,15 @@ func (g *gui) remind(now time.Time) {
 		return
 	}
 	g.reminded = day
-	if n := g.svc.status(g.ctx).Waiting; n > 0 {
-		g.fa.SendNotification(fyne.NewNotification("CallDocket", ui.PendingLabel(n)+" — review them before you leave"))
+	if n := g.svc.status(g.ctx).Deciding; n > 0 {
+		g.fa.SendNotification(fyne.NewNotification("CallDocket", ui.ReminderText(n)))
 	}
 }
 
 func (g *gui) trayState() ui.TrayState {
 	st := g.svc.status(g.ctx)
-	ts := ui.TrayState{UserName: st.User, Pending: st.Waiting, Paused: st.Paused, Syncing: st.Syncing, Progress: st.Progress}
+	ts := ui.TrayState{UserName: st.User, Deciding: st.Deciding, Delivering: st.Delivering, PhoneDown: len(st.PhoneDown) > 0,
+		Paused: st.Paused, Syncing: st.Syncing, Progress: st.Progress}
 	switch {
 	case st.Mode == ModeSandbox:
 		ts.Mode = ui.ModeSandbox
@@ -164,7 +164,7 @@ func (g *gui) updateTray() {
 		return
 	}
 	ts := g.trayState()
-	key := fmt.Sprintf("%s|%s|%v|%v", ui.StatusLine(ts), ui.PendingLabel(ts.Pending), ts.Mode, ts.Paused)
+	key := fmt.Sprintf("%s|%d|%d|%v|%v|%v", ui.StatusLine(ts), ts.Deciding, ts.Delivering, ts.PhoneDown, ts.Mode, ts.Paused)
 	if key == g.lastTray {
 		return
 	}
@@ -193,11 +193,33 @@ func (g *gui) Refresh() {
 	})
 }
 
-// ShowCall implements view: it adds or updates the call in the pop window.
-func (g *gui) ShowCall(v ui.CallView) {
+// Update implements view: the pop follows the ledger. A call it should
+// show is added or updated; one it should not show any more leaves it,
+// after a moment when it was just decided (so the attorney sees it taken).
+func (g *gui) Update(u calls.Update) {
+	cfg := g.svc.config()
+	cv := callView(u, g.svc.be.Mode == ModeSandbox, cfg.DefaultRegion)
 	g.do(func() {
 		g.ensurePop()
-		g.stack.Show(v)
+		if u.Pop {
+			g.stack.Show(cv)
+			g.layoutPop()
+			return
+		}
+		if g.stack.Card(cv.CallID) == nil {
+			return
+		}
+		if u.Record.State == calls.StateQueued || u.Record.State == calls.StateDelivered {
+			id := cv.CallID
+			time.AfterFunc(1500*time.Millisecond, func() {
+				g.do(func() {
+					g.stack.Remove(id)
+					g.layoutPop()
+				})
+			})
+			return
+		}
+		g.stack.Remove(cv.CallID)
 		g.layoutPop()
 	})
 }
@@ -214,17 +236,25 @@ func (g *gui) ensurePop() {
 	if g.popWin != nil {
 		return
 	}
-	cfg := g.svc.config()
 	g.stack = ui.NewStack(g.decide,
-		ui.WithIncrement(cfg.Increment()),
-		ui.WithMinDuration(time.Duration(cfg.MinDurationS)*time.Second),
-		ui.WithDefaultBillable(cfg.DefaultBillable),
+		ui.WithDefaults(stackDefaults(g.svc.config())),
 		ui.WithSearcher(contactSearcher{g.svc}),
 		ui.WithMatterSearcher(matterSearcher{g.svc}),
 		ui.OnCreateContact(func(callID, name, number string) { go g.svc.createContact(g.ctx, callID, name, number) }),
-		ui.OnNotAClient(func(callID string) { g.svc.notAClient(callID) }),
-		ui.OnPickContact(func(callID string, c ui.Caller) { g.svc.pickContact(callID, c) }),
+		ui.OnNotAClient(func(callID string) { go g.svc.notAClient(g.ctx, callID) }),
+		ui.OnPickContact(func(callID string, c ui.Caller) { go g.svc.pickContact(g.ctx, callID, c) }),
+		ui.OnAddNote(func(callID, text string) {
+			g.act(func(ctx context.Context) error { return g.svc.addNote(ctx, callID, text) })
+		}),
+		ui.OnCallBack(g.callBack),
+		ui.OnDismiss(func(callID string) {
+			g.stack.Remove(callID)
+			g.layoutPop()
+		}),
 	)
+	// Settings are live: the next decision uses what was just saved.
+	g.svc.store.OnChange(func(s Config) { g.do(func() { g.stack.SetDefaults(stackDefaults(s)) }) })
+
 	g.popWin = g.fa.NewWindow("CallDocket")
 	g.popWin.SetContent(g.stack.Content())
 	g.popWin.SetCloseIntercept(func() { g.popWin.Hide() })
@@ -248,24 +278,40 @@ func (g *gui) layoutPop() {
 	showWithoutFocus(g.popWin, g.log) // on top, never taking the keyboard from what the attorney types
 }
 
-// decide runs when the attorney confirms or skips a call.
+// decide runs when the attorney answers on the pop: billable, not, or
+// later. The durable write happens off the Fyne goroutine; the ledger's
+// update removes the card.
 func (g *gui) decide(w ui.WrapUp) {
-	if err := g.svc.confirm(g.ctx, w); err != nil {
-		g.log.Error("confirm call", "call_id", w.CallID, "err", err)
-		g.fa.SendNotification(fyne.NewNotification("CallDocket could not save the call", err.Error()))
-		return
-	}
-	callID := w.CallID
 	go func() {
-		select {
-		case <-g.ctx.Done():
-		case <-time.After(1500 * time.Millisecond):
-			g.do(func() {
-				g.stack.Remove(callID)
-				g.layoutPop()
-			})
+		if err := g.svc.confirm(g.ctx, w); err != nil {
+			g.log.Error("confirm call", "call_id", w.CallID, "err", err)
+			g.Notify("CallDocket could not save the call", err.Error()+" — it stays on the pop and in Review.")
 		}
 	}()
+}
+
+// callBack dials a missed caller through the system's tel: handler (the
+// softphone registered for it).
+func (g *gui) callBack(callID string) {
+	go func() {
+		r, err := g.svc.recordOf(g.ctx, callID)
+		if err != nil || r.RemoteNumber() == "" {
+			return
+		}
+		u, err := url.Parse("tel:" + r.RemoteNumber())
+		if err != nil {
+			return
+		}
+		g.do(func() {
+			if err := g.fa.OpenURL(u); err != nil {
+				g.Notify("CallDocket could not call back", err.Error())
+			}
+		})
+	}()
+}
+
+func stackDefaults(c Config) ui.Defaults {
+	return ui.Defaults{Increment: c.Increment(), MinDuration: c.MinDuration(), DefaultBillable: c.DefaultBillable}
 }
 
 func (g *gui) togglePause() {
@@ -289,6 +335,7 @@ func (g *gui) showReview() {
 			},
 			Retry:           func(id int64) { g.act(func(ctx context.Context) error { return g.svc.retry(ctx, id) }) },
 			Discard:         func(id int64) { g.act(func(ctx context.Context) error { return g.svc.discard(ctx, id) }) },
+			Undo:            func(id int64) { g.act(func(ctx context.Context) error { return g.svc.undo(ctx, id) }) },
 			MarkNonBillable: func(ids []int64) { g.act(func(ctx context.Context) error { return g.svc.markNonBillable(ctx, ids) }) },
 			Contacts:        contactSearcher{g.svc},
 			Matters:         matterSearcher{g.svc},

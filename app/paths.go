@@ -84,6 +84,14 @@ func (p Paths) outbox(m Mode) string {
 	return filepath.Join(p.Data, "outbox.db")
 }
 
+// ledger is the call ledger: every call, missed call, SMS and fax.
+func (p Paths) ledger(m Mode) string {
+	if m == ModeSandbox {
+		return filepath.Join(p.sandbox(), "calls.db")
+	}
+	return filepath.Join(p.Data, "calls.db")
+}
+
 func (p Paths) directory(m Mode) string {
 	if m == ModeSandbox {
 		return filepath.Join(p.sandbox(), "directory.db")

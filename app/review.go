@@ -4,194 +4,172 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
+	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/clio"
+	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/phone"
-	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/ui"
 )
 
-// The review list holds calls not confirmed in time (negative ids, kept in
-// memory by the service) and everything in the outbox (positive ids).
+// The review list and the pop are views of the call ledger; this file
+// turns ledger records into what they show and their actions back into
+// the core's.
 
-// toReview moves a call the attorney did not confirm in time to the review list.
-func (s *service) toReview(callID string) {
-	s.mu.Lock()
-	tc, ok := s.calls[callID]
-	if ok && !tc.decided && !tc.inReview {
-		s.nextReview--
-		tc.inReview, tc.reviewID = true, s.nextReview
-	}
-	s.mu.Unlock()
-	s.refresh()
-}
+// reviewStates are the records the review list shows.
+var reviewStates = []calls.State{calls.StateAwaiting, calls.StateLater, calls.StateMissed, calls.StateFailed,
+	calls.StateQueued, calls.StateDelivered, calls.StateDiscarded}
+
+// reviewFor is how far back delivered and discarded records stay listed.
+const reviewFor = 7 * 24 * time.Hour
 
 func (s *service) reviewItems(ctx context.Context) ([]ui.ReviewItem, error) {
-	items, err := s.outbox.List(ctx, queue.ListOptions{Limit: 500})
+	rs, err := s.ledger.List(ctx, calls.ListOptions{States: reviewStates, Limit: 500})
 	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
+		return nil, fmt.Errorf("list calls: %w", err)
 	}
-	var rows []ui.ReviewItem
-	s.mu.Lock()
-	for _, tc := range s.calls {
-		if !tc.inReview || tc.decided {
+	cfg := s.config()
+	now := time.Now()
+	rows := make([]ui.ReviewItem, 0, len(rs))
+	for _, r := range rs {
+		if (r.State == calls.StateDelivered || r.State == calls.StateDiscarded) && now.Sub(r.UpdatedAt) > reviewFor {
 			continue
 		}
-		cv := s.callView(tc)
 		row := ui.ReviewItem{
-			ID: tc.reviewID, Kind: "call", State: ui.StateUnconfirmed, Number: cv.Number,
-			When: tc.call.RingAt, Duration: tc.call.Duration(), Billable: s.cfg.DefaultBillable,
-			Callers: cv.Callers, MatterID: cv.SuggestedMatterID,
+			ID: r.ID, Kind: string(r.Kind), State: string(r.State), Who: r.DisplayName(),
+			Number: formatNumber(r.RemoteNumber(), cfg.DefaultRegion), When: r.StartedAt, Duration: r.Duration(),
+			DurationUnknown: !r.DurationKnown, Billable: r.Billable, Reason: r.Reason,
+			ContactID: r.ContactID, MatterID: r.MatterID, Note: r.Note,
 		}
-		if tc.call.Missed() {
-			row.Kind = "missed"
+		if r.State == calls.StateFailed {
+			row.Error = r.Reason
 		}
-		if len(cv.Callers) > 0 {
-			row.Who, row.ContactID = cv.Callers[0].Name, cv.Callers[0].ContactID
-			for _, m := range cv.Callers[0].Matters {
-				if m.ID == row.MatterID {
-					row.Matter = m.DisplayNumber + " · " + m.Description
+		if r.State.Undecided() || r.State == calls.StateMissed {
+			row.Billable = cfg.DefaultBillable && r.Kind == calls.KindCall
+			res := s.core.Result(ctx, r)
+			for _, m := range res.Matches {
+				row.Callers = append(row.Callers, matchToCaller(m))
+			}
+			if row.ContactID == 0 && len(row.Callers) > 0 {
+				if m, ok := calls.ConfidentMatch(res); ok {
+					row.ContactID, row.Who = m.ContactID, m.Name
+					if row.MatterID == 0 && len(m.Matters) > 0 {
+						row.MatterID = m.Matters[0].ID
+					}
+				}
+			}
+			for _, c := range row.Callers {
+				for _, m := range c.Matters {
+					if m.ID == row.MatterID {
+						row.Matter = m.DisplayNumber + " · " + m.Description
+					}
 				}
 			}
 		}
 		rows = append(rows, row)
 	}
-	region := s.cfg.DefaultRegion
-	s.mu.Unlock()
-	for _, it := range items {
-		rows = append(rows, ui.ReviewItem{
-			ID: it.ID, Kind: string(it.Kind), State: string(it.State), Who: it.Name,
-			Number: phone.Format(it.Number, region), When: it.StartedAt,
-			Duration: time.Duration(it.DurationS) * time.Second, Billable: it.Billable,
-			Error: it.LastError, ContactID: it.ContactID, MatterID: it.MatterID, Note: it.Note,
-		})
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].When.After(rows[j].When) })
 	return rows, nil
 }
 
-// reviewConfirm confirms an unconfirmed call, or edits a waiting/failed
-// outbox item and puts it back in line.
+// reviewConfirm decides a record from the review list (or edits a refused
+// one and puts it back in line).
 func (s *service) reviewConfirm(ctx context.Context, id int64, e ui.ReviewEdit) error {
-	if id < 0 {
-		callID := s.callForReview(id)
-		if callID == "" {
-			return errors.New("that call is no longer waiting for review")
-		}
-		d := ui.DecisionNonBillable
-		if e.Billable {
-			d = ui.DecisionBillable
-		}
-		return s.confirm(ctx, ui.WrapUp{CallID: callID, Decision: d, ContactID: e.ContactID, MatterID: e.MatterID, Note: e.Note})
+	d := calls.Decision{Billable: e.Billable, ContactID: e.ContactID, MatterID: e.MatterID, Note: e.Note}
+	if e.Duration > 0 {
+		d.Duration = &e.Duration
 	}
-	err := s.outbox.Update(ctx, id, func(it *queue.Item) {
-		it.ContactID, it.MatterID, it.Billable, it.Note = e.ContactID, e.MatterID, e.Billable, e.Note
-	})
-	if err != nil {
-		return fmt.Errorf("edit item %d: %w", id, err)
-	}
-	if it, err := s.outbox.Get(ctx, id); err == nil && it.State == queue.StateFailed {
-		if err := s.outbox.Requeue(ctx, id); err != nil {
-			return fmt.Errorf("retry item %d: %w", id, err)
-		}
-	}
-	s.flusher.Kick()
-	return nil
-}
-
-func (s *service) callForReview(id int64) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for callID, tc := range s.calls {
-		if tc.inReview && tc.reviewID == id && !tc.decided {
-			return callID
-		}
-	}
-	return ""
+	_, err := s.core.Decide(ctx, id, d)
+	return err
 }
 
 func (s *service) retry(ctx context.Context, id int64) error {
-	if err := s.outbox.Requeue(ctx, id); err != nil {
-		return fmt.Errorf("retry item %d: %w", id, err)
-	}
-	s.flusher.Kick()
-	return nil
+	_, err := s.core.Retry(ctx, id)
+	return err
 }
 
 func (s *service) discard(ctx context.Context, id int64) error {
-	if id < 0 {
-		if callID := s.callForReview(id); callID != "" {
-			return s.confirm(ctx, ui.WrapUp{CallID: callID, Decision: ui.DecisionSkip})
-		}
-		return nil
-	}
-	if err := s.outbox.Discard(ctx, id); err != nil {
-		return fmt.Errorf("discard item %d: %w", id, err)
-	}
-	s.log.Info("outbox item discarded from the review list", "item_id", id)
-	return nil
+	_, err := s.core.Discard(ctx, id, "discarded in Review")
+	return err
 }
 
-// markNonBillable is the review list's bulk action.
+func (s *service) undo(ctx context.Context, id int64) error {
+	_, err := s.core.Undo(ctx, id)
+	return err
+}
+
+// markNonBillable is the review list's bulk action: each record is logged
+// non-billable with the contact and matter it has.
 func (s *service) markNonBillable(ctx context.Context, ids []int64) error {
 	var errs []error
 	for _, id := range ids {
-		if id < 0 {
-			callID := s.callForReview(id)
-			if callID == "" {
-				continue
-			}
-			s.mu.Lock()
-			tc := s.calls[callID]
-			cv := s.callView(tc)
-			s.mu.Unlock()
-			w := ui.WrapUp{CallID: callID, Decision: ui.DecisionNonBillable, MatterID: cv.SuggestedMatterID}
-			if len(cv.Callers) > 0 {
-				w.ContactID = cv.Callers[0].ContactID
-			}
-			errs = append(errs, s.confirm(ctx, w))
-			continue
+		_, err := s.core.Decide(ctx, id, calls.Decision{KeepMatter: true})
+		if errors.Is(err, calls.ErrDurationUnknown) {
+			err = fmt.Errorf("call %d: %w", id, err)
 		}
-		errs = append(errs, s.outbox.Update(ctx, id, func(it *queue.Item) { it.Billable = false }))
+		errs = append(errs, err)
 	}
-	s.flusher.Kick()
 	return errors.Join(errs...)
 }
 
-// notAClient records the attorney's answer for an unknown caller.
-func (s *service) notAClient(callID string) {
-	s.mu.Lock()
-	if tc, ok := s.calls[callID]; ok {
-		tc.notClient = true
-	}
-	s.mu.Unlock()
+// recordOf finds the ledger record of a call shown in the pop.
+func (s *service) recordOf(ctx context.Context, callID string) (calls.Record, error) {
+	return s.ledger.ByCallID(ctx, callID)
 }
 
-// pickContact records the contact chosen in the pop's chooser or search, so
-// the wrap-up and the review list show it first.
-func (s *service) pickContact(callID string, c ui.Caller) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tc, ok := s.calls[callID]
-	if !ok {
-		return
+// confirm turns the attorney's answer on the pop into a decision, or moves
+// the call to Review (Esc).
+func (s *service) confirm(ctx context.Context, w ui.WrapUp) error {
+	r, err := s.recordOf(ctx, w.CallID)
+	if err != nil {
+		return err
 	}
-	m := callerToMatch(c)
-	rest := []directoryMatch{m}
-	for _, x := range tc.result.Matches {
-		if x.ContactID != c.ContactID {
-			rest = append(rest, x)
+	if w.Decision == ui.DecisionLater {
+		_, err := s.core.Later(ctx, r.ID, "Esc on the pop")
+		return err
+	}
+	_, err = s.core.Decide(ctx, r.ID, calls.Decision{Billable: w.Decision == ui.DecisionBillable,
+		ContactID: w.ContactID, MatterID: w.MatterID, Note: w.Note, NotAClient: w.NotAClient})
+	return err
+}
+
+// notAClient records the attorney's answer for an unknown caller.
+func (s *service) notAClient(ctx context.Context, callID string) {
+	if r, err := s.recordOf(ctx, callID); err == nil {
+		if _, err := s.core.SetContact(ctx, r.ID, 0, ""); err != nil {
+			s.log.Warn("mark not a client", "call_id", callID, "err", err)
 		}
 	}
-	tc.result.Matches = rest
+}
+
+// pickContact records the contact chosen in the pop's chooser or search.
+func (s *service) pickContact(ctx context.Context, callID string, c ui.Caller) {
+	if r, err := s.recordOf(ctx, callID); err == nil {
+		if _, err := s.core.SetContact(ctx, r.ID, c.ContactID, c.Name); err != nil {
+			s.log.Warn("choose contact", "call_id", callID, "err", err)
+		}
+	}
+}
+
+// addNote adds the attorney's note to a logged missed call: the same
+// Communication in Clio is updated.
+func (s *service) addNote(ctx context.Context, callID, text string) error {
+	r, err := s.recordOf(ctx, callID)
+	if err != nil {
+		return err
+	}
+	_, err = s.core.AddNote(ctx, r.ID, text)
+	return err
 }
 
 // createContact creates a Person in Clio from the pop's "Create contact"
-// form and shows it on the call.
+// form and files the call under it.
 func (s *service) createContact(ctx context.Context, callID, name, number string) {
+	if err := s.be.ready(); err != nil {
+		s.notify("Could not create the contact in Clio", err.Error())
+		return
+	}
 	first, last := deliver.SplitName(name)
 	cc := &clio.ContactCreate{Type: clio.ContactPerson, FirstName: first, LastName: last}
 	if number != "" {
@@ -203,18 +181,17 @@ func (s *service) createContact(ctx context.Context, callID, name, number string
 		s.notify("Could not create the contact in Clio", deliver.PlainError(err).Error())
 		return
 	}
-	s.mu.Lock()
-	tc, ok := s.calls[callID]
-	var cv ui.CallView
-	if ok {
-		tc.result.Matches = append([]directoryMatch{{ContactID: c.ID, Name: c.Name, Strength: "exact",
-			Reason: "created from this call", ClientStatus: "Not a client"}}, tc.result.Matches...)
-		cv = s.callView(tc)
+	r, err := s.recordOf(ctx, callID)
+	if err == nil {
+		r, err = s.core.SetContact(ctx, r.ID, c.ID, c.Name)
 	}
-	v := s.view
-	s.mu.Unlock()
-	if ok && v != nil {
-		v.ShowCall(cv)
+	if err == nil {
+		res := s.core.Result(ctx, r)
+		res.Matches = append([]directory.Match{{ContactID: c.ID, Name: c.Name, Strength: directory.StrengthExact,
+			Reason: "created from this call", ClientStatus: "Not a client"}}, res.Matches...)
+		if v := s.currentView(); v != nil {
+			v.Update(calls.Update{Record: r, Result: res, Pop: s.core.ShouldPop(r)})
+		}
 	}
 	go func() {
 		if err := s.syncDirectory(ctx, false); err != nil && ctx.Err() == nil {
@@ -223,11 +200,70 @@ func (s *service) createContact(ctx context.Context, callID, name, number string
 	}()
 }
 
-func (s *service) notify(title, body string) {
-	s.mu.Lock()
-	v := s.view
-	s.mu.Unlock()
-	if v != nil {
-		v.Notify(title, body)
+// callView turns a ledger record and its lookup into what the pop shows.
+func callView(u calls.Update, sandbox bool, region string) ui.CallView {
+	r := u.Record
+	cv := ui.CallView{
+		CallID:       r.CallID,
+		Direction:    r.Direction,
+		Number:       u.Result.Display,
+		RingAt:       r.StartedAt,
+		AnsweredAt:   r.AnsweredAt,
+		EndedAt:      r.EndedAt,
+		Sandbox:      sandbox,
+		CallerIDName: r.CallerName,
+		CanCallBack:  r.Kind == calls.KindMissed && r.RemoteNumber() != "",
 	}
+	if cv.Number == "" {
+		cv.Number = formatNumber(r.RemoteNumber(), region)
+	}
+	for _, m := range u.Result.Matches {
+		cv.Callers = append(cv.Callers, matchToCaller(m))
+	}
+	if len(cv.Callers) > 0 && len(cv.Callers[0].Matters) > 0 {
+		cv.SuggestedMatterID = cv.Callers[0].Matters[0].ID
+	}
+	if r.MatterID != 0 {
+		cv.SuggestedMatterID = r.MatterID
+	}
+	if r.Kind == calls.KindMissed {
+		switch r.State {
+		case calls.StateMissed:
+			cv.Logged = "Not logged (missed-call logging is off) — it is in Review"
+		case calls.StateDelivered:
+			cv.Logged = "Logged to Clio as a missed call"
+		default:
+			cv.Logged = "Logged as a missed call; it reaches Clio as soon as Clio answers"
+		}
+	}
+	return cv
 }
+
+// directoryMatch is one matched contact, as the directory returns it.
+type directoryMatch = directory.Match
+
+func matchToCaller(m directoryMatch) ui.Caller {
+	c := ui.Caller{ContactID: m.ContactID, Name: m.Name, Company: m.Company,
+		ClientStatus: m.ClientStatus, Strength: m.Strength, Reason: m.Reason}
+	for _, mt := range m.Matters {
+		c.Matters = append(c.Matters, ui.Matter{ID: mt.ID, DisplayNumber: mt.DisplayNumber,
+			Description: mt.Description, Status: mt.Status, ResponsibleAttorney: mt.ResponsibleAttorney,
+			PracticeArea: mt.PracticeArea, Reason: mt.Reason})
+	}
+	return c
+}
+
+// searchContacts answers "Find in Clio…" from the local directory.
+func (s *service) searchContacts(ctx context.Context, q string, limit int) ([]ui.Caller, error) {
+	ms, err := s.dir.Search(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.Caller, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, matchToCaller(m))
+	}
+	return out, nil
+}
+
+func formatNumber(n, region string) string { return phone.Format(n, region) }

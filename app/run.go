@@ -33,7 +33,8 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 const usageText = `Usage:
   calldocket [--sandbox]              run the tray app (the default); --sandbox forces Sandbox mode
   calldocket event STATE --number N [--name NAME] [--id CALLID] [--direction in|out]
-                                      hand a call event to the running app; STATE is ringing, answered or ended
+                 [--no-start]         hand a call event to the running app; STATE is ringing, answered or ended.
+                                      When the app is not running, the event is recorded and the app started
   calldocket N                        a bare number means 'event ringing --number N'
   calldocket calldocket://call?...    the URL-scheme form of 'event'
   calldocket lookup N [--json]        who is calling, answered from the local directory
@@ -41,6 +42,11 @@ const usageText = `Usage:
   calldocket log --number N --duration D [--matter ID] [--billable|--non-billable] [--note T]
                  [--at RFC3339] [--direction in|out] [--name NAME] [--contact ID]
                                       enqueue a confirmed call log, without the UI
+  calldocket calls [--json] [--since 24h]
+                                      every call, missed call, SMS and fax, newest first, with its state
+  calldocket calls decide ID --billable|--non-billable [--matter ID] [--note T] [--duration D]
+  calldocket calls later ID | discard ID | undo ID
+                                      decide a call, move it to Review, discard it, or take a discard back
   calldocket queue [list] [--json]    what is waiting, delivered or failed, and why
   calldocket queue retry ID           put a failed item back in line
   calldocket queue discard ID         remove an item that must not be delivered
@@ -124,6 +130,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdSync(ctx, rest, stdout)
 	case "log":
 		return cmdLog(ctx, rest, stdout)
+	case "calls":
+		return cmdCalls(ctx, rest, stdout)
 	case "queue":
 		return cmdQueue(ctx, rest, stdout)
 	case "flush":

@@ -9,89 +9,94 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
-	"github.com/calldocket/calldocket/ui"
 )
 
-// view is what the service needs from the desktop UI. The gui implements it;
-// every method may be called from any goroutine.
+// view is what the service needs from the desktop UI. The gui implements
+// it; every method may be called from any goroutine.
 type view interface {
-	ShowCall(v ui.CallView)
+	Update(u calls.Update)
 	Refresh()
 	Notify(title, body string)
 }
 
-// service is the call path without the windowing: events in, calls tracked,
-// callers looked up, confirmed calls enqueued and delivered.
+// service wires the call's life (package calls) to Clio, the directory,
+// the outbox and the settings, without the windowing.
 type service struct {
 	log     *slog.Logger
 	paths   Paths
-	cfg     Config
+	store   *settings.Store
 	be      *backend
 	outbox  *queue.Outbox
 	dir     *directory.Directory
-	tracker *tapi.Tracker
+	ledger  *calls.Ledger
+	core    *calls.Core
 	flusher *queue.Flusher
 	syncer  *directory.Syncer // nil until signed in
 	source  *directory.ClioSource
 
-	mu         sync.Mutex
-	view       view
-	calls      map[string]*trackedCall
-	user       *clio.User
-	syncing    bool
-	synced     bool   // a directory sync has completed since start
-	progress   string // "Syncing contacts 4,200 / ~12,000"
-	nextReview int64
-	online     bool
-	authErr    bool
+	mu       sync.Mutex
+	view     view
+	user     *clio.User
+	syncing  bool
+	synced   bool   // a directory sync has completed since start
+	progress string // "Syncing contacts 4,200 / ~12,000"
 }
 
-// trackedCall is a call the UI may still decide about.
-type trackedCall struct {
-	call      tapi.Call
-	result    directory.Result
-	decided   bool
-	inReview  bool  // not confirmed in time: waiting in the review list
-	reviewID  int64 // its id in the review list (negative)
-	notClient bool  // the attorney said "Not a client"
+// openCore opens the ledger, the outbox and the directory of mode and
+// starts a core on them: the tray app and the command line share it.
+func openCore(ctx context.Context, p Paths, store *settings.Store, mode Mode, log *slog.Logger, o calls.Options, start bool) (
+	*calls.Core, *calls.Ledger, *queue.Outbox, *directory.Directory, error) {
+	ob, err := queue.Open(ctx, p.outbox(mode), log.With("component", "outbox"))
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("open outbox: %w", err)
+	}
+	dir, err := openDirectory(ctx, p, store.Get(), mode, log.With("component", "directory"))
+	if err != nil {
+		ob.Close()
+		return nil, nil, nil, nil, fmt.Errorf("open directory: %w", err)
+	}
+	led, err := calls.OpenLedger(ctx, p.ledger(mode), log.With("component", "ledger"))
+	if err != nil {
+		ob.Close()
+		dir.Close()
+		return nil, nil, nil, nil, err
+	}
+	o.Ledger, o.Outbox, o.Directory, o.Settings = led, ob, dir, store.Get
+	o.Normalize = phone.Normalize
+	o.Logger = log.With("component", "calls")
+	core := calls.New(o)
+	if start {
+		if err := core.Start(ctx); err != nil {
+			log.Error("reload the call ledger", "err", err) // what could be reloaded is; the rest says why in the log
+		}
+	}
+	return core, led, ob, dir, nil
 }
 
 func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog.Logger) (*service, error) {
-	ob, err := queue.Open(ctx, p.outbox(be.Mode), log.With("component", "outbox"))
+	s := &service{log: log, paths: p, be: be, store: settings.NewStore(p.config(), cfg)}
+	core, led, ob, dir, err := openCore(ctx, p, s.store, be.Mode, log, calls.Options{
+		Kick:     func() { s.kick() },
+		UserID:   s.userID,
+		OnChange: s.onUpdate,
+	}, true)
 	if err != nil {
-		return nil, fmt.Errorf("open outbox: %w", err)
+		return nil, err
 	}
-	dir, err := openDirectory(ctx, p, cfg, be.Mode, log.With("component", "directory"))
-	if err != nil {
-		ob.Close()
-		return nil, fmt.Errorf("open directory: %w", err)
-	}
-	s := &service{
-		log: log, paths: p, cfg: cfg, be: be, outbox: ob, dir: dir,
-		calls: map[string]*trackedCall{}, online: true,
-	}
-	s.tracker = tapi.NewTracker(tapi.TrackerOptions{
-		Normalize: func(raw string) string {
-			e, err := phone.Normalize(raw, cfg.DefaultRegion)
-			if err != nil {
-				return raw
-			}
-			return e
-		},
-		Logger:    log.With("component", "tracker"),
-		MinDigits: cfg.MinDigits,
-	})
+	s.core, s.ledger, s.outbox, s.dir = core, led, ob, dir
 	host, _ := os.Hostname()
-	var d queue.Deliverer = deliver.New(be.Client, s.config)
+	var d queue.Deliverer = deliver.New(be.Client, s.store.Get)
 	if err := be.ready(); err != nil {
 		d = signInNeeded{err}
-		s.authErr = true
+		s.core.Health.SignInNeeded(true)
 	}
 	if be.Client != nil {
 		c := be.Client
@@ -118,18 +123,27 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 			},
 		}
 	}
+	outcomeCtx := context.WithoutCancel(ctx)
 	s.flusher = queue.NewFlusher(ob, d, queue.FlusherOptions{
-		Owner:    fmt.Sprintf("%s-%d", host, os.Getpid()),
-		Logger:   log.With("component", "flusher"),
-		OnChange: s.refresh,
+		Owner:     fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Logger:    log.With("component", "flusher"),
+		OnChange:  s.refresh,
+		OnOutcome: func(it queue.Item, err error) { s.core.Outcome(outcomeCtx, it, err) },
 	})
 	return s, nil
+}
+
+func (s *service) kick() {
+	if s.flusher != nil {
+		s.flusher.Kick()
+	}
 }
 
 func (s *service) close() {
 	if s.source != nil {
 		s.source.Close()
 	}
+	s.ledger.Close()
 	s.dir.Close()
 	s.outbox.Close()
 }
@@ -140,31 +154,60 @@ func (s *service) setView(v view) {
 	s.mu.Unlock()
 }
 
-func (s *service) refresh() {
+func (s *service) currentView() view {
 	s.mu.Lock()
-	v := s.view
-	s.mu.Unlock()
-	if v != nil {
+	defer s.mu.Unlock()
+	return s.view
+}
+
+func (s *service) refresh() {
+	if v := s.currentView(); v != nil {
 		v.Refresh()
 	}
 }
 
-// run starts the background work: the first directory sync and the flusher.
-// It blocks until ctx is cancelled.
+// onUpdate hands a ledger change to the view.
+func (s *service) onUpdate(u calls.Update) {
+	if v := s.currentView(); v != nil {
+		v.Update(u)
+		v.Refresh()
+	}
+}
+
+// run starts the background work: who is signed in, the directory sync,
+// the clock of the calls (confirm delay, lost calls), the fax folder and
+// the flusher. It blocks until ctx is cancelled.
 func (s *service) run(ctx context.Context) {
-	go s.expireRinging(ctx)
+	go s.tick(ctx)
 	go s.watchFaxes(ctx)
 	go func() {
 		if err := s.whoAmI(ctx); err != nil {
 			s.log.Warn("ask Clio who is signed in", "err", err)
 		}
 		if s.syncer != nil {
-			// An incremental sync now and every 5 minutes; a reconcile daily.
+			// An incremental sync now and every few minutes; a reconcile daily.
 			_ = s.syncer.Run(ctx)
 		}
 	}()
 	if err := s.flusher.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		s.log.Error("flusher stopped", "err", err)
+	}
+}
+
+// tick lets time act on the calls: ringing without news, lost at a
+// restart, not confirmed in time.
+func (s *service) tick(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.core.Tick(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("call clock", "err", err)
+			}
+		}
 	}
 }
 
@@ -175,14 +218,12 @@ func (s *service) whoAmI(ctx context.Context) error {
 		return err
 	}
 	u, _, err := s.be.Client.Users.WhoAmI(ctx)
-	s.mu.Lock()
-	s.online = err == nil
-	var ae *clio.AuthError
-	s.authErr = errors.As(err, &ae)
+	s.core.Health.Observe(err)
 	if err == nil {
+		s.mu.Lock()
 		s.user = u
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
 	s.refresh()
 	if err != nil {
 		return fmt.Errorf("who am I: %w", err)
@@ -192,8 +233,8 @@ func (s *service) whoAmI(ctx context.Context) error {
 }
 
 // prefillFirmNumbers fills the firm's own numbers (never matched to a
-// contact) once from the phone numbers of the firm's Clio users. They take
-// effect at the next start; Settings can change them.
+// contact) once from the phone numbers of the firm's Clio users. Settings
+// can change them.
 func (s *service) prefillFirmNumbers(ctx context.Context) {
 	cfg := s.config()
 	// Never from the Sandbox: the sample firm's numbers are nobody's.
@@ -250,257 +291,33 @@ func (s *service) syncDirectory(ctx context.Context, full bool) error {
 
 // onEvent is the emit function every call source feeds.
 func (s *service) onEvent(ctx context.Context, ev tapi.Event) {
-	call, changed := s.tracker.Apply(ev)
-	if !changed {
-		return
-	}
-	s.onCall(ctx, call)
-}
-
-// expireRinging ends calls whose source never reported an end (a lost
-// hang-up), so no call stays stuck ringing.
-func (s *service) expireRinging(ctx context.Context) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			for _, c := range s.tracker.Expire(now) {
-				s.onCall(ctx, c)
-			}
-		}
+	if _, _, err := s.core.HandleEvent(ctx, ev); err != nil {
+		s.log.Error("record call event", "source", ev.Source, "err", err)
+		s.notify("CallDocket could not record a call", err.Error()+" — the call is in the log; check the disk.")
 	}
 }
 
-// onMessage queues a text message reported by a source (a Communication
-// only, never a time entry), when SMS logging is on.
+// onMessage records a text message reported by a source.
 func (s *service) onMessage(ctx context.Context, m tapi.Message) {
-	cfg := s.config()
-	if !cfg.SMSLogging {
-		s.log.Info("text message not logged: SMS logging is off", "source", m.Source)
+	if _, err := s.core.HandleMessage(ctx, m); err != nil {
+		s.log.Error("record text message", "source", m.Source, "err", err)
+		s.notify("CallDocket could not record a text message", err.Error())
+	}
+}
+
+// replay shows every record the pop should show, e.g. calls that rang
+// before the window system was up or were waiting when CallDocket stopped.
+func (s *service) replay(ctx context.Context, v view) {
+	rs, err := s.ledger.List(ctx, calls.ListOptions{States: []calls.State{
+		calls.StateRinging, calls.StateAnswered, calls.StateAwaiting}})
+	if err != nil {
+		s.log.Warn("list calls to show", "err", err)
 		return
 	}
-	number := m.RemoteE164
-	if number == "" {
-		if e, err := phone.Normalize(m.Remote, cfg.DefaultRegion); err == nil {
-			number = e
-		} else {
-			number = m.Remote
-		}
+	for i := len(rs) - 1; i >= 0; i-- { // oldest first: the newest ends on top
+		r := rs[i]
+		v.Update(calls.Update{Record: r, Result: s.core.Result(ctx, r), Pop: s.core.ShouldPop(r)})
 	}
-	it := queue.Item{Kind: queue.KindSMS, Number: number, Name: m.RemoteName, Direction: string(m.Direction),
-		StartedAt: m.At, Text: m.Text, Source: m.Source}
-	if m.ID != "" {
-		it.EventID = "sms-" + m.Source + "-" + m.ID
-	}
-	s.mu.Lock()
-	if s.user != nil {
-		it.UserID = s.user.ID
-	}
-	s.mu.Unlock()
-	if res, err := s.dir.Lookup(ctx, number); err == nil {
-		if m, ok := confidentMatch(res); ok {
-			it.ContactID, it.Name = m.ContactID, m.Name
-		}
-	}
-	if _, err := queueSMS(ctx, s.outbox, cfg, it); err != nil {
-		s.log.Error("queue text message", "source", m.Source, "err", err)
-		return
-	}
-	s.log.Info("text message queued", "source", m.Source, "number", phone.Mask(number))
-	s.flusher.Kick()
-	s.refresh()
-}
-
-// onCall updates what the attorney sees for one call.
-func (s *service) onCall(ctx context.Context, call tapi.Call) {
-	s.mu.Lock()
-	tc, ok := s.calls[call.ID]
-	if !ok {
-		tc = &trackedCall{}
-		s.calls[call.ID] = tc
-	}
-	tc.call = call
-	needLookup := !ok
-	s.mu.Unlock()
-	if needLookup {
-		number := call.RemoteE164
-		if number == "" {
-			number = call.Remote
-		}
-		res, err := s.dir.LookupWith(ctx, number, directory.LookupOptions{UserID: s.userID()})
-		if err != nil {
-			s.log.Warn("look up caller", "call_id", call.ID, "err", err)
-			res = directory.Result{Number: number, Display: phone.Format(number, s.cfg.DefaultRegion)}
-		}
-		s.mu.Lock()
-		tc.result = res
-		s.mu.Unlock()
-	}
-	s.log.Info("call", "call_id", call.ID, "phase", call.Phase, "source", call.Source, "number", phone.Mask(call.Remote))
-	s.mu.Lock()
-	v, cfg := s.view, s.cfg
-	cv := s.callView(tc)
-	s.mu.Unlock()
-	if call.Phase == tapi.PhaseEnded && call.Missed() && cfg.LogMissedCalls {
-		s.logMissed(ctx, tc)
-	}
-	// Pop on ring (the default) or only once answered; outbound calls and
-	// the wrap-up always show.
-	wait := cfg.PopTiming == ui.PopOnAnswer && call.Phase == tapi.PhaseRinging && call.Direction == tapi.DirectionIn
-	if v != nil && !cfg.PausePopups && !wait {
-		v.ShowCall(cv)
-	}
-	s.refresh()
-}
-
-// logMissed queues a missed call (a Communication only) without asking.
-func (s *service) logMissed(ctx context.Context, tc *trackedCall) {
-	s.mu.Lock()
-	if tc.decided {
-		s.mu.Unlock()
-		return
-	}
-	tc.decided = true
-	c, res := tc.call, tc.result
-	var user int64
-	if s.user != nil {
-		user = s.user.ID
-	}
-	s.mu.Unlock()
-	it := queue.Item{
-		EventID: "missed-" + c.ID + "-" + c.RingAt.UTC().Format("20060102T150405"),
-		Kind:    queue.KindMissed, Number: c.RemoteE164, Name: c.RemoteName, UserID: user,
-		Direction: string(c.Direction), StartedAt: c.RingAt, Source: c.Source,
-	}
-	if it.Number == "" {
-		it.Number = c.Remote
-	}
-	if m, ok := confidentMatch(res); ok {
-		it.ContactID, it.Name = m.ContactID, m.Name
-	}
-	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
-		s.log.Error("queue missed call", "call_id", c.ID, "err", err)
-		return
-	}
-	s.flusher.Kick()
-}
-
-// replay shows every call not yet decided, e.g. calls that rang before the
-// window system was up.
-func (s *service) replay(v view) {
-	s.mu.Lock()
-	var views []ui.CallView
-	if !s.cfg.PausePopups {
-		for _, tc := range s.calls {
-			if !tc.decided {
-				views = append(views, s.callView(tc))
-			}
-		}
-	}
-	s.mu.Unlock()
-	for _, cv := range views {
-		v.ShowCall(cv)
-	}
-}
-
-// callView turns a tracked call into what the card shows. Callers hold s.mu.
-func (s *service) callView(tc *trackedCall) ui.CallView {
-	c := tc.call
-	cv := ui.CallView{
-		CallID:     c.ID,
-		Direction:  string(c.Direction),
-		Number:     tc.result.Display,
-		RingAt:     c.RingAt,
-		AnsweredAt: c.AnsweredAt,
-		EndedAt:    c.EndedAt,
-		Sandbox:    s.be.Mode == ModeSandbox,
-
-		CallerIDName: c.RemoteName,
-	}
-	if cv.Number == "" {
-		cv.Number = c.Remote
-	}
-	for _, m := range tc.result.Matches {
-		cv.Callers = append(cv.Callers, matchToCaller(m))
-	}
-	if len(cv.Callers) > 0 && len(cv.Callers[0].Matters) > 0 {
-		cv.SuggestedMatterID = cv.Callers[0].Matters[0].ID
-	}
-	return cv
-}
-
-// confirm turns the attorney's wrap-up decision into an outbox item.
-func (s *service) confirm(ctx context.Context, w ui.WrapUp) error {
-	s.mu.Lock()
-	tc, ok := s.calls[w.CallID]
-	if ok && tc.decided {
-		s.mu.Unlock()
-		return nil
-	}
-	if ok {
-		tc.decided = true
-	}
-	var user int64
-	if s.user != nil {
-		user = s.user.ID
-	}
-	s.mu.Unlock()
-	if !ok {
-		return fmt.Errorf("confirm call %s: no such call", w.CallID)
-	}
-	defer s.refresh()
-	if w.Decision == ui.DecisionSkip {
-		s.log.Info("call skipped", "call_id", w.CallID)
-		return nil
-	}
-	c := tc.call
-	it := queue.Item{
-		EventID:   "call-" + c.ID + "-" + c.RingAt.UTC().Format("20060102T150405"),
-		Kind:      queue.KindCall,
-		Number:    c.RemoteE164,
-		Name:      c.RemoteName,
-		ContactID: w.ContactID,
-		MatterID:  w.MatterID,
-		UserID:    user,
-		Direction: string(c.Direction),
-		StartedAt: c.RingAt,
-		DurationS: int64(c.Duration().Round(time.Second) / time.Second),
-		Billable:  w.Decision == ui.DecisionBillable,
-		Note:      w.Note,
-		Source:    c.Source,
-	}
-	if it.Number == "" {
-		it.Number = c.Remote
-	}
-	if !c.AnsweredAt.IsZero() {
-		it.StartedAt = c.AnsweredAt
-	}
-	for _, m := range tc.result.Matches {
-		if m.ContactID == w.ContactID {
-			it.Name = m.Name
-		}
-	}
-	if w.NotAClient || tc.notClient {
-		it.ContactID = 0
-	}
-	if _, err := s.outbox.Enqueue(ctx, it); err != nil {
-		s.mu.Lock()
-		tc.decided = false
-		s.mu.Unlock()
-		return fmt.Errorf("queue the call: %w", err)
-	}
-	s.log.Info("call queued", "call_id", c.ID, "billable", it.Billable, "duration_s", it.DurationS)
-	s.flusher.Kick()
-	if it.ContactID != 0 {
-		// The next call from this number suggests this contact and matter first.
-		if err := s.dir.RecordLogged(ctx, it.Number, it.ContactID, it.MatterID, it.StartedAt); err != nil {
-			s.log.Warn("remember the logged contact", "call_id", c.ID, "err", err)
-		}
-	}
-	return nil
 }
 
 // userID is the signed-in Clio user's id, or 0 before who_am_i answered.
@@ -520,115 +337,6 @@ func openDirectory(ctx context.Context, p Paths, cfg Config, mode Mode, log *slo
 	}, log)
 }
 
-// confidentMatch is the contact an item is filed under without asking: the
-// best match, unless only the last digits agreed (a weak match is shown,
-// never filed on its own).
-func confidentMatch(res directory.Result) (directory.Match, bool) {
-	if len(res.Matches) == 0 || res.Matches[0].Strength == directory.StrengthWeak {
-		return directory.Match{}, false
-	}
-	return res.Matches[0], true
-}
-
-// directoryMatch is one matched contact, as the directory returns it.
-type directoryMatch = directory.Match
-
-// callerToMatch turns a contact picked in the UI back into a match.
-func callerToMatch(c ui.Caller) directoryMatch {
-	m := directoryMatch{ContactID: c.ContactID, Name: c.Name, Company: c.Company, Strength: c.Strength,
-		Reason: "chosen by you", ClientStatus: c.ClientStatus}
-	if m.Strength == "" {
-		m.Strength = "exact"
-	}
-	for _, mt := range c.Matters {
-		m.Matters = append(m.Matters, directory.Matter{ID: mt.ID, DisplayNumber: mt.DisplayNumber,
-			Description: mt.Description, Status: mt.Status, ResponsibleAttorney: mt.ResponsibleAttorney,
-			PracticeArea: mt.PracticeArea, Reason: mt.Reason})
-	}
-	return m
-}
-
-func matchToCaller(m directoryMatch) ui.Caller {
-	c := ui.Caller{ContactID: m.ContactID, Name: m.Name, Company: m.Company,
-		ClientStatus: m.ClientStatus, Strength: m.Strength, Reason: m.Reason}
-	for _, mt := range m.Matters {
-		c.Matters = append(c.Matters, ui.Matter{ID: mt.ID, DisplayNumber: mt.DisplayNumber,
-			Description: mt.Description, Status: mt.Status, ResponsibleAttorney: mt.ResponsibleAttorney,
-			PracticeArea: mt.PracticeArea, Reason: mt.Reason})
-	}
-	return c
-}
-
-// searchContacts answers "Find in Clio…" from the local directory.
-func (s *service) searchContacts(ctx context.Context, q string, limit int) ([]ui.Caller, error) {
-	ms, err := s.dir.Search(ctx, q, limit)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ui.Caller, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, matchToCaller(m))
-	}
-	return out, nil
-}
-
-// status is what the tray and `calldocket status` show.
-type status struct {
-	Mode        Mode            `json:"mode"`
-	User        string          `json:"user,omitempty"`
-	Online      bool            `json:"online"`
-	SignInNeed  bool            `json:"sign_in_needed"`
-	Syncing     bool            `json:"syncing"`
-	Progress    string          `json:"sync_progress,omitempty"`
-	Paused      bool            `json:"paused"`
-	Waiting     int             `json:"waiting"`
-	Queue       map[string]int  `json:"queue"`
-	ActiveCalls []activeCallDTO `json:"active_calls"`
-	Directory   bool            `json:"directory_ready"`
-}
-
-type activeCallDTO struct {
-	ID        string `json:"id"`
-	Number    string `json:"number"`
-	Phase     string `json:"phase"`
-	Direction string `json:"direction"`
-}
-
-func (s *service) status(ctx context.Context) status {
-	counts, err := s.outbox.Counts(ctx)
-	if err != nil {
-		s.log.Warn("count outbox", "err", err)
-	}
-	st := status{Mode: s.be.Mode, Queue: map[string]int{}, ActiveCalls: []activeCallDTO{}}
-	for k, v := range counts {
-		st.Queue[string(k)] = v
-	}
-	st.Waiting = counts[queue.StatePending] + counts[queue.StateDelivering] + counts[queue.StateFailed]
-	s.mu.Lock()
-	if s.user != nil {
-		st.User = s.user.Name
-	}
-	// Sign-in is needed when Clio refused who_am_i or a delivery (the
-	// flusher pauses on queue.ErrAuth until the next sign-in).
-	st.Online, st.SignInNeed, st.Syncing, st.Paused = s.online, s.authErr || s.flusher.Paused(), s.syncing, s.cfg.PausePopups
-	st.Progress = s.progress
-	for _, tc := range s.calls {
-		if !tc.decided && !tc.call.EndedAt.IsZero() {
-			st.Waiting++
-		}
-	}
-	s.mu.Unlock()
-	for _, c := range s.tracker.Active() {
-		st.ActiveCalls = append(st.ActiveCalls, activeCallDTO{
-			ID: c.ID, Number: c.RemoteE164, Phase: string(c.Phase), Direction: string(c.Direction),
-		})
-	}
-	s.mu.Lock()
-	st.Directory = s.synced
-	s.mu.Unlock()
-	return st
-}
-
 // signInNeeded delivers nothing: with no usable Clio credentials every item
 // waits (queue.ErrAuth pauses the flusher) until the user signs in.
 type signInNeeded struct{ err error }
@@ -638,38 +346,29 @@ func (s signInNeeded) Deliver(ctx context.Context, it queue.Item, rec queue.Reco
 }
 
 // config returns a copy of the current settings.
-func (s *service) config() Config {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cfg
-}
+func (s *service) config() Config { return s.store.Get() }
 
-// update changes the settings and saves them.
+// update changes the settings and saves them; the change applies at once.
 func (s *service) update(f func(*Config)) {
-	s.mu.Lock()
-	f(&s.cfg)
-	cfg := s.cfg
-	s.mu.Unlock()
-	if err := saveConfig(s.paths.config(), cfg); err != nil {
+	if err := s.store.Update(f); err != nil {
 		s.log.Warn("save settings", "err", err)
 	}
 	s.refresh()
 }
 
-// queueSMS queues a text message: on its own, or, with the daily digest on
-// and a known contact, appended to that contact's digest for the day, which
-// is delivered as one Communication shortly after the day ends.
-func queueSMS(ctx context.Context, ob *queue.Outbox, cfg Config, it queue.Item) (queue.Item, error) {
-	if !cfg.SMSDailyDigest || it.ContactID == 0 {
-		return ob.Enqueue(ctx, it)
+func (s *service) notify(title, body string) {
+	if v := s.currentView(); v != nil {
+		v.Notify(title, body)
 	}
-	at := it.StartedAt.In(time.Local)
-	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.Local)
-	arrow := "←"
-	if it.Direction == "out" {
-		arrow = "→"
+}
+
+// changed shows a change the command line made to record id.
+func (s *service) changed(ctx context.Context, id int64) {
+	r, err := s.ledger.Get(ctx, id)
+	if err != nil {
+		s.log.Warn("show a changed call", "err", err)
+		return
 	}
-	it.Text = fmt.Sprintf("%s %s %s", at.Format("15:04"), arrow, it.Text)
-	key := fmt.Sprintf("sms-%d-%s", it.ContactID, day.Format(time.DateOnly))
-	return ob.AppendDigest(ctx, key, it, day.AddDate(0, 0, 1).Add(5*time.Minute))
+	s.onUpdate(calls.Update{Record: r, Result: s.core.Result(ctx, r), Pop: s.core.ShouldPop(r)})
+	s.kick()
 }

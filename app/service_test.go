@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/clio/fake"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
@@ -25,9 +26,12 @@ type recordingView struct {
 	shown []ui.CallView
 }
 
-func (v *recordingView) ShowCall(cv ui.CallView) {
+func (v *recordingView) Update(u calls.Update) {
+	if !u.Pop {
+		return
+	}
 	v.mu.Lock()
-	v.shown = append(v.shown, cv)
+	v.shown = append(v.shown, callView(u, true, "US"))
 	v.mu.Unlock()
 }
 func (v *recordingView) Refresh()                  {}
@@ -88,9 +92,9 @@ func TestServiceCallPath(t *testing.T) {
 	if err := svc.confirm(ctx, ui.WrapUp{CallID: "c1", Decision: ui.DecisionBillable, ContactID: cv.Callers[0].ContactID, MatterID: cv.SuggestedMatterID, Note: "n"}); err != nil {
 		t.Fatal(err)
 	}
-	// A second confirmation of the same call is ignored.
-	if err := svc.confirm(ctx, ui.WrapUp{CallID: "c1", Decision: ui.DecisionNonBillable}); err != nil {
-		t.Fatal(err)
+	// A second confirmation of the same call changes nothing.
+	if err := svc.confirm(ctx, ui.WrapUp{CallID: "c1", Decision: ui.DecisionNonBillable}); !errors.Is(err, calls.ErrTransition) {
+		t.Fatalf("second confirmation: %v, want ErrTransition", err)
 	}
 	items, err := svc.outbox.List(ctx, queue.ListOptions{})
 	if err != nil || len(items) != 1 {
@@ -106,20 +110,23 @@ func TestServiceCallPath(t *testing.T) {
 	}
 }
 
-func TestServiceSkipQueuesNothing(t *testing.T) {
+func TestServiceLaterQueuesNothing(t *testing.T) {
 	svc, _, number := testService(t)
 	ctx := t.Context()
 	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateRinging, Remote: number, At: time.Now()})
 	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateAnswered, Remote: number, At: time.Now()})
 	svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "s1", State: tapi.StateEnded, Remote: number, At: time.Now()})
-	if err := svc.confirm(ctx, ui.WrapUp{CallID: "s1", Decision: ui.DecisionSkip}); err != nil {
+	if err := svc.confirm(ctx, ui.WrapUp{CallID: "s1", Decision: ui.DecisionLater}); err != nil {
 		t.Fatal(err)
+	}
+	if r, _ := svc.ledger.ByCallID(ctx, "s1"); r.State != calls.StateLater {
+		t.Errorf("after Esc the call is %s, want later", r.State)
 	}
 	if err := svc.confirm(ctx, ui.WrapUp{CallID: "nope", Decision: ui.DecisionBillable}); err == nil {
 		t.Error("confirming an unknown call succeeded")
 	}
 	if items, _ := svc.outbox.List(ctx, queue.ListOptions{}); len(items) != 0 {
-		t.Errorf("skip queued %d items", len(items))
+		t.Errorf("Esc queued %d items", len(items))
 	}
 }
 
@@ -156,8 +163,8 @@ func TestServiceMissedCalls(t *testing.T) {
 			svc.onEvent(ctx, tapi.Event{Source: "sim", CallID: "m1", State: tapi.StateEnded, Remote: number, At: time.Now()})
 			if logMissed {
 				// Already logged: a key pressed on the card afterwards adds nothing.
-				if err := svc.confirm(ctx, ui.WrapUp{CallID: "m1", Decision: ui.DecisionBillable}); err != nil {
-					t.Fatal(err)
+				if err := svc.confirm(ctx, ui.WrapUp{CallID: "m1", Decision: ui.DecisionBillable}); !errors.Is(err, calls.ErrTransition) {
+					t.Fatalf("deciding a logged missed call: %v, want ErrTransition", err)
 				}
 			}
 			items, _ := svc.outbox.List(ctx, queue.ListOptions{})

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -88,6 +89,17 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	mux.HandleFunc("POST /v1/flush", func(w http.ResponseWriter, r *http.Request) {
 		svc.flusher.Kick()
 		writeJSON(w, http.StatusAccepted, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("POST /v1/calls/changed", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil || in.ID <= 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"id\": N}"})
+			return
+		}
+		svc.changed(r.Context(), in.ID)
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
 	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, svc.status(r.Context()))

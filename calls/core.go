@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
@@ -163,7 +164,7 @@ func (c *Core) result(ctx context.Context, r Record) directory.Result {
 // (from the settings in force now).
 func (c *Core) lookup(ctx context.Context, number string) directory.Result {
 	s := c.o.Settings()
-	res := directory.Result{Number: number, Display: directory.FormatNumber(number, s.DefaultRegion)}
+	res := directory.Result{Number: number, Display: phone.Format(number, s.DefaultRegion)}
 	if c.isFirmNumber(number, s) || c.o.Directory == nil || number == "" {
 		return res
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/calldocket/calldocket/queue"
 )
 
 // ErrDurationUnknown is returned by Decide for a call whose end CallDocket
@@ -70,7 +72,7 @@ func (c *Core) Decide(ctx context.Context, id int64, d Decision) (Record, error)
 	}
 	c.fillContactName(ctx, &r)
 	if wasFailed && r.OutboxID != 0 {
-		if err := c.o.Outbox.Update(ctx, r.OutboxID, func(it *itemAlias) { c.fillItem(it, r) }); err != nil {
+		if err := c.o.Outbox.Update(ctx, r.OutboxID, func(it *queue.Item) { c.fillItem(it, r) }); err != nil {
 			return r, errorf(id, "edit the refused item of", err)
 		}
 		if err := c.o.Outbox.Requeue(ctx, r.OutboxID); err != nil {
@@ -200,4 +202,42 @@ func (c *Core) kick() {
 	if c.o.Kick != nil {
 		c.o.Kick()
 	}
+}
+
+// ErrAlreadyInClio is returned by AddNote when the record's Communication
+// is already in Clio.
+var ErrAlreadyInClio = errors.New("it is already in Clio: add the note to its Communication there")
+
+// AddNote adds the attorney's note to a record that is logged on its own (a
+// missed call): it is stored in the ledger and travels with the item to
+// Clio.
+func (c *Core) AddNote(ctx context.Context, id int64, text string) (Record, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return Record{}, fmt.Errorf("add note to call %d: %w: the note is empty", id, ErrInvalid)
+	}
+	r, err := c.o.Ledger.Get(ctx, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if r.State == StateDelivered {
+		return r, fmt.Errorf("add note to call %d: %w", id, ErrAlreadyInClio)
+	}
+	if r.OutboxID != 0 {
+		err := c.o.Outbox.Update(ctx, r.OutboxID, func(it *queue.Item) {
+			it.Note = strings.TrimSpace(it.Note + "\n" + text)
+		})
+		if err != nil {
+			return r, fmt.Errorf("add note to call %d: %w (if it is already in Clio, add the note there)", id, err)
+		}
+	}
+	r, err = c.o.Ledger.Mutate(ctx, id, func(x *Record) (Change, error) {
+		x.Note = strings.TrimSpace(x.Note + "\n" + text)
+		return Change{}, nil
+	})
+	if err != nil {
+		return r, errorf(id, "add note to", err)
+	}
+	c.emit(ctx, r)
+	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -113,7 +114,7 @@ func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("record call event: %w", err)
 	}
-	c.log.Info("call", "call_id", call.ID, "state", r.State, "source", call.Source, "number", tapi.MaskNumber(call.Remote))
+	c.log.Info("call", "call_id", call.ID, "state", r.State, "source", call.Source, "number", phone.Mask(call.Remote))
 	c.emit(ctx, r) // shown before the follow-up steps below, which may wait on the disk
 	s := c.o.Settings()
 	switch {

@@ -10,8 +10,6 @@ import (
 	"github.com/calldocket/calldocket/queue"
 )
 
-type itemAlias = queue.Item
-
 // eventID is the outbox's idempotency key for a record: stable across
 // restarts, so queueing a record twice stores one item.
 func eventID(r Record) string {

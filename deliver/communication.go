@@ -91,7 +91,7 @@ func communicationFor(it queue.Item, userID int64) *clio.CommunicationCreate {
 		b.WriteString("\n\n")
 	}
 	if it.Kind == queue.KindCall {
-		fmt.Fprintf(&b, "Duration: %s\n", clock(time.Duration(it.DurationS)*time.Second))
+		fmt.Fprintf(&b, "Duration: %s\n", Clock(time.Duration(it.DurationS)*time.Second))
 	}
 	if out {
 		b.WriteString("Direction: outbound\n")
@@ -150,8 +150,8 @@ func orUnknown(s string) string {
 	return s
 }
 
-// clock formats a duration as h:mm:ss or m:ss.
-func clock(d time.Duration) string {
+// Clock formats a duration as h:mm:ss or m:ss.
+func Clock(d time.Duration) string {
 	d = d.Round(time.Second)
 	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
 	if h > 0 {

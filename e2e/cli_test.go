@@ -100,6 +100,12 @@ func TestCLIBadArguments(t *testing.T) {
 		{"queue", "retry", "abc"},
 		{"lookup"},
 		{"status", "--bogus"},
+		{"calls", "bogus"},
+		{"calls", "decide", "abc", "--billable"},
+		{"calls", "decide", "99999", "--billable"},
+		{"calls", "decide", "1"},
+		{"calls", "later"},
+		{"calls", "--since", "yesterday"},
 	} {
 		_, errs, code := e.run(args...)
 		if code != 2 {
@@ -109,8 +115,13 @@ func TestCLIBadArguments(t *testing.T) {
 			t.Errorf("calldocket %v: stderr %q, want a one-line error", args, errs)
 		}
 	}
-	if _, _, code := e.run("event", "ringing", "--number", "123"); code != 1 {
-		t.Errorf("event with no app running: exit %d, want 1", code)
+	// With no app running, the event is recorded in the call ledger itself.
+	if out, errs, code := e.run("event", "ringing", "--number", "+12125550123", "--id", "offline-1", "--no-start"); code != 0 {
+		t.Errorf("event with no app running: exit %d, want 0 (%s %s)", code, out, errs)
+	}
+	out, errs, code := e.run("calls", "--json")
+	if code != 0 || !strings.Contains(out, `"state": "ringing"`) || !strings.Contains(out, `"e164": "+12125550123"`) {
+		t.Errorf("calls --json after an offline event: exit %d, %s %s; want the ringing call", code, out, errs)
 	}
 	_ = http.StatusOK
 }

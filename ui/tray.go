@@ -48,20 +48,6 @@ type TrayState struct {
 	// says how far, e.g. SyncProgress("contacts", 4200, 12000).
 	Syncing  bool
 	Progress string
-
-	// Pending is the old single count of calls not yet in Clio.
-	//
-	// Deprecated: set Deciding and Delivering. Until the app does, a
-	// Pending with Delivering 0 counts as Delivering.
-	Pending int
-}
-
-// delivering is Delivering, or the deprecated Pending when it is unset.
-func (s TrayState) delivering() int {
-	if s.Delivering == 0 {
-		return s.Pending
-	}
-	return s.Delivering
 }
 
 // TrayActions are the tray menu's callbacks; a nil action disables its item.
@@ -188,7 +174,7 @@ func countLabels(s TrayState) []string {
 	if l := DecidingLabel(s.Deciding); l != "" {
 		out = append(out, l)
 	}
-	if l := DeliveringLabel(s.delivering()); l != "" {
+	if l := DeliveringLabel(s.Delivering); l != "" {
 		out = append(out, l)
 	}
 	if len(out) == 0 {
@@ -260,7 +246,7 @@ func trayIconName(s TrayState) string {
 		return assets.Syncing
 	case s.Mode == ModeSandbox:
 		return assets.Sandbox
-	case s.delivering() > 0:
+	case s.Delivering > 0:
 		return assets.Syncing
 	default:
 		return assets.OK

@@ -104,8 +104,6 @@ func TestTrayMenuItems(t *testing.T) {
 			[]string{"Connected as Alex Morgan", "2 calls waiting for a decision", "5 waiting to reach Clio", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
 		{"offline paused", TrayState{Mode: ModeOffline, Delivering: 3, Paused: true},
 			[]string{"Offline — calls are queued · Paused", "3 waiting to reach Clio", "---", "Review calls…", "Settings…", "Resume pop-ups", "---", "Quit"}},
-		{"deprecated pending", TrayState{Mode: ModeOffline, Pending: 3},
-			[]string{"Offline — calls are queued", "3 waiting to reach Clio", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
 		{"sign-in", TrayState{Mode: ModeSignInNeeded},
 			[]string{"Sign-in needed", "No calls waiting", "---", "Review calls…", "Settings…", "Pause pop-ups", "---", "Quit"}},
 	}

@@ -1,0 +1,261 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/phone"
+	"github.com/calldocket/calldocket/settings"
+	"github.com/calldocket/calldocket/tapi"
+)
+
+// callJSON is the stable `calls --json` shape.
+type callJSON struct {
+	ID                  int64      `json:"id"`
+	Kind                string     `json:"kind"`
+	State               string     `json:"state"`
+	Number              string     `json:"number"`
+	E164                string     `json:"e164"`
+	Direction           string     `json:"direction"`
+	StartedAt           time.Time  `json:"started_at"`
+	EndedAt             *time.Time `json:"ended_at"`
+	DurationS           *int64     `json:"duration_s"` // null when unknown
+	ContactID           int64      `json:"contact_id"`
+	MatterID            int64      `json:"matter_id"`
+	Billable            bool       `json:"billable"`
+	Note                string     `json:"note"`
+	Reason              string     `json:"reason"`
+	OutboxID            int64      `json:"outbox_id"`
+	ClioCommunicationID int64      `json:"clio_communication_id"`
+}
+
+func toCallJSON(r calls.Record) callJSON {
+	j := callJSON{ID: r.ID, Kind: string(r.Kind), State: string(r.State), Number: r.Number, E164: r.E164,
+		Direction: r.Direction, StartedAt: r.StartedAt, ContactID: r.ContactID, MatterID: r.MatterID,
+		Billable: r.Billable, Note: r.Note, Reason: r.Reason, OutboxID: r.OutboxID,
+		ClioCommunicationID: r.CommunicationID}
+	if !r.EndedAt.IsZero() {
+		t := r.EndedAt
+		j.EndedAt = &t
+	}
+	if r.DurationKnown {
+		d := r.DurationS
+		j.DurationS = &d
+	}
+	return j
+}
+
+// openCLICore opens the call ledger for a command: the same rules as the
+// tray app, without starting anything (the tray app may be running).
+func openCLICore(ctx context.Context) (*calls.Core, func(), Paths, error) {
+	p, cfg, log, err := setup()
+	if err != nil {
+		return nil, nil, p, err
+	}
+	core, led, ob, dir, err := openCore(ctx, p, settings.NewStore("", cfg), modeFor(cfg, false), log, calls.Options{}, false)
+	if err != nil {
+		return nil, nil, p, err
+	}
+	return core, func() { led.Close(); ob.Close(); dir.Close() }, p, nil
+}
+
+func cmdCalls(ctx context.Context, args []string, stdout io.Writer) error {
+	sub := "list"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	switch sub {
+	case "list":
+		return cmdCallsList(ctx, args, stdout)
+	case "decide", "later", "discard", "undo":
+		return cmdCallsAct(ctx, sub, args, stdout)
+	}
+	return usagef("calls: unknown subcommand %q (list, decide, later, discard or undo)", sub)
+}
+
+func cmdCallsList(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("calls")
+	asJSON := fs.Bool("json", false, "print JSON")
+	since := fs.String("since", "", "only calls started this long ago or later, e.g. 24h or 7d")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("calls: unexpected argument %q", pos[0])
+	}
+	var from time.Time
+	if *since != "" {
+		d, err := parseSince(*since)
+		if err != nil {
+			return usagef("calls: --since %q: %v", *since, err)
+		}
+		from = time.Now().Add(-d)
+	}
+	core, closeAll, _, err := openCLICore(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	if err := core.Reconcile(ctx); err != nil {
+		return fmt.Errorf("calls: %w", err)
+	}
+	rs, err := core.Ledger().List(ctx, calls.ListOptions{Since: from})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]callJSON, 0, len(rs))
+		for _, r := range rs {
+			out = append(out, toCallJSON(r))
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(stdout, "No calls.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN\tKIND\tSTATE\tNUMBER\tDURATION\tBILLABLE\tREASON")
+	for _, r := range rs {
+		dur := "unknown"
+		if r.DurationKnown {
+			dur = r.Duration().String()
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", r.ID, r.StartedAt.Local().Format("2006-01-02 15:04"),
+			r.Kind, r.State, phone.Mask(r.RemoteNumber()), dur, r.Billable, r.Reason)
+	}
+	return tw.Flush()
+}
+
+// parseSince reads 90m, 24h or 7d.
+func parseSince(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 {
+			return 0, errors.New("want a duration like 24h or 7d")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, errors.New("want a duration like 24h or 7d")
+	}
+	return d, nil
+}
+
+func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Writer) error {
+	fs := newFlagSet("calls " + sub)
+	billable := fs.Bool("billable", false, "log as billable")
+	nonBillable := fs.Bool("non-billable", false, "log as non-billable")
+	matter := fs.Int64("matter", 0, "Clio matter id")
+	note := fs.String("note", "", "a note")
+	durS := fs.String("duration", "", "the call's duration, when CallDocket never saw it end: seconds, 4m12s or 4:12")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("calls %s: want exactly one call ID (see 'calldocket calls')", sub)
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("calls %s: %q is not a call ID (a positive number from 'calldocket calls')", sub, pos[0])
+	}
+	var d calls.Decision
+	if sub == "decide" {
+		if *billable == *nonBillable {
+			return usagef("calls decide: give exactly one of --billable or --non-billable")
+		}
+		if *matter < 0 {
+			return usagef("calls decide: --matter %d is not a matter ID", *matter)
+		}
+		d = calls.Decision{Billable: *billable, MatterID: *matter, Note: *note, KeepMatter: *matter == 0}
+		if *durS != "" {
+			dur, err := parseDuration(*durS)
+			if err != nil {
+				return usagef("calls decide: --duration: %v", err)
+			}
+			d.Duration = &dur
+		}
+	} else if *billable || *nonBillable || *matter != 0 || *note != "" || *durS != "" {
+		return usagef("calls %s takes only a call ID", sub)
+	}
+	core, closeAll, p, err := openCLICore(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	var r calls.Record
+	switch sub {
+	case "decide":
+		r, err = core.Decide(ctx, id, d)
+	case "later":
+		r, err = core.Later(ctx, id, "moved to Review from the command line")
+	case "discard":
+		r, err = core.Discard(ctx, id, "discarded from the command line")
+	case "undo":
+		r, err = core.Undo(ctx, id)
+	}
+	if errors.Is(err, calls.ErrNotFound) || errors.Is(err, calls.ErrTransition) ||
+		errors.Is(err, calls.ErrDurationUnknown) || errors.Is(err, calls.ErrInvalid) {
+		return usagef("calls %s: %v", sub, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "call %d is %s\n", r.ID, r.State)
+	tellRunning(ctx, p, r.ID)
+	return nil
+}
+
+// tellRunning lets the running tray app show a change made on the command
+// line (and deliver what was queued).
+func tellRunning(ctx context.Context, p Paths, id int64) {
+	if e, err := findRunning(ctx, p); err == nil {
+		_ = ipcCall(ctx, e, http.MethodPost, "/v1/calls/changed", map[string]int64{"id": id}, nil)
+	}
+}
+
+// recordOffline writes a call event into the ledger while the tray app is
+// not running (same rules, same dedupe as the app), then starts the app
+// unless noStart, so the call is on screen or in Review when it is up.
+func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.Writer) error {
+	core, closeAll, _, err := openCLICore(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = core.Load(ctx)
+	if err == nil {
+		var r calls.Record
+		var changed bool
+		r, changed, err = core.HandleEvent(ctx, ev)
+		if err == nil && changed {
+			fmt.Fprintf(stdout, "CallDocket is not running: call %d recorded (%s)\n", r.ID, r.State)
+		} else if err == nil {
+			fmt.Fprintln(stdout, "CallDocket is not running: nothing new in this event (a repeat or an internal call)")
+		}
+	}
+	closeAll()
+	if err != nil {
+		return fmt.Errorf("record the call: %w", err)
+	}
+	if noStart {
+		return nil
+	}
+	if err := startTray(ctx); err != nil {
+		fmt.Fprintf(stdout, "could not start CallDocket (%v); the call waits in Review for the next start\n", err)
+	}
+	return nil
+}
