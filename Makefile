@@ -12,9 +12,12 @@ LDFLAGS  := -X github.com/calldocket/calldocket/app.Version=$(VERSION)
 # Packages that never touch cgo or a display: they test with CGO_ENABLED=0
 # and cross-vet for Windows.
 CORE     := ./tapi/... ./clio/... ./queue/... ./ui/... ./assets/... ./app/internal/... ./calls/... ./deliver/... ./phone/... ./settings/...
+# make test leaves the tracked README screenshots alone; `make screenshots`
+# refreshes them.
+SHOTS    ?= $(CURDIR)/out/screenshots
 XVFB     := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: deps deps-test build run test test-unit test-e2e bench lint package clean
+.PHONY: deps deps-test build run test test-unit test-e2e screenshots bench lint package clean
 
 deps:          ## install the missing apt packages needed to build
 	@scripts/deps.sh build
@@ -36,9 +39,12 @@ test-unit:
 	GOOS=windows CGO_ENABLED=0 go vet $(CORE)
 
 test-e2e: build
-	mkdir -p docs/screenshots
+	mkdir -p $(SHOTS)
 	XDG_RUNTIME_DIR=$$(mktemp -d) $(XVFB) dbus-run-session -- \
-		go test -count=1 -tags e2e -v -timeout 10m ./e2e/ -args -bin $(CURDIR)/$(BIN) -screenshots $(CURDIR)/docs/screenshots
+		go test -count=1 -tags e2e -v -timeout 10m ./e2e/ -args -bin $(CURDIR)/$(BIN) -screenshots $(SHOTS)
+
+screenshots: ## refresh the README screenshots in docs/screenshots
+	$(MAKE) test-e2e SHOTS=$(CURDIR)/docs/screenshots
 
 bench: deps-test build ## benchmarks: lookup percentiles, sync and delivery ratios, ring-to-pop, event to visible window
 	go test -run '^$$' -bench . -benchtime 2s ./clio/directory/ ./queue/ ./app/ ./tapi/

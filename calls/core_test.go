@@ -416,3 +416,14 @@ func TestOutcomeAndHealth(t *testing.T) {
 		t.Fatal("no sign-in needed after ErrAuth")
 	}
 }
+
+func TestRecordsTheNumberInE164(t *testing.T) {
+	r := newRig(t)
+	rec, _, err := r.core.HandleEvent(t.Context(), tapi.Event{Source: "hook", State: tapi.StateRinging, Remote: ann, At: r.now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.E164 != ann || rec.Number != ann {
+		t.Fatalf("record number %q e164 %q, want both %q", rec.Number, rec.E164, ann)
+	}
+}

@@ -105,6 +105,11 @@ func (c *Core) HandleEvent(ctx context.Context, ev tapi.Event) (Record, bool, er
 // recordCall writes the tracker's call into the ledger and takes the
 // steps its new state asks for.
 func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
+	if call.RemoteE164 == "" && call.Remote != "" && c.o.Normalize != nil {
+		if e, err := c.o.Normalize(call.Remote, c.o.Settings().DefaultRegion); err == nil {
+			call.RemoteE164 = e
+		}
+	}
 	r, err := c.o.Ledger.MutateCall(ctx, call.ID, func(r *Record) (Change, error) {
 		return applyCall(r, call), nil
 	})
