@@ -34,8 +34,9 @@ run: build     ## build and start CallDocket (Sandbox mode when no Clio account 
 test: deps-test lint test-unit test-e2e   ## everything CI runs
 
 test-unit:
-	CGO_ENABLED=0 go test -count=1 $(CORE)
-	dbus-run-session -- go test -race -count=1 ./...
+	# Under Xvfb, so the X11 keep-above tests run instead of skipping.
+	XDG_RUNTIME_DIR=$$(mktemp -d) CGO_ENABLED=0 $(XVFB) go test -count=1 $(CORE)
+	XDG_RUNTIME_DIR=$$(mktemp -d) $(XVFB) dbus-run-session -- go test -race -count=1 ./...
 	GOOS=windows CGO_ENABLED=0 go vet $(CORE)
 
 test-e2e: build

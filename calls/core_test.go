@@ -427,3 +427,31 @@ func TestRecordsTheNumberInE164(t *testing.T) {
 		t.Fatalf("record number %q e164 %q, want both %q", rec.Number, rec.E164, ann)
 	}
 }
+
+func TestNoteOnALoggedMissedCall(t *testing.T) {
+	r := newRig(t)
+	ctx := t.Context()
+	r.event("n", ann, tapi.StateRinging)
+	rec := r.event("n", ann, tapi.StateEnded)
+	rec = r.get("n")
+	for range 2 { // the same note twice is one item
+		if _, err := r.core.AddNote(ctx, rec.ID, "  call back after 3  "); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var notes []queue.Item
+	for _, it := range r.items() {
+		if it.Kind == queue.KindNote {
+			notes = append(notes, it)
+		}
+	}
+	if got := r.get("n").Note; got != "call back after 3" {
+		t.Errorf("ledger note = %q, want the note once", got)
+	}
+	if len(notes) != 1 || notes[0].RefEventID != rec.EventID || notes[0].Text != "call back after 3" {
+		t.Fatalf("note items = %+v, want one for %s", notes, rec.EventID)
+	}
+	if _, err := r.core.AddNote(ctx, rec.ID, " "); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("empty note: %v, want ErrInvalid", err)
+	}
+}
