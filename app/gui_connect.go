@@ -112,7 +112,7 @@ func respawn(ctx context.Context) error {
 func (g *gui) testConnection(source string, s Config, sec ui.Secrets, emit func(line string)) (stop func()) {
 	ctx, cancel := context.WithCancel(g.ctx)
 	go func() {
-		src, err := sourceFromSettings(ctx, source, s, sec, g.log)
+		src, err := sourceFromSettings(ctx, source, s, sec, nil, g.log)
 		if err != nil {
 			emit("Cannot test: " + err.Error())
 			return

@@ -127,7 +127,7 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 				secret = s
 			}
 		}
-		for _, ns := range configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, log) {
+		for _, ns := range configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, nil, log) {
 			srcs = append(srcs, monitorSource{ns.name, ns.src})
 		}
 	}

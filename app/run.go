@@ -47,6 +47,8 @@ const usageText = `Usage:
   calldocket calls decide ID --billable|--non-billable [--matter ID] [--note T] [--duration D]
   calldocket calls later ID | discard ID | undo ID
                                       decide a call, move it to Review, discard it, or take a discard back
+  calldocket settings [--json] | settings keys | settings set KEY VALUE
+                                      show or change a setting (e.g. default_billable true); applies at once
   calldocket queue [list] [--json]    what is waiting, delivered or failed, and why
   calldocket queue retry ID           put a failed item back in line
   calldocket queue discard ID         remove an item that must not be delivered
@@ -132,6 +134,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdLog(ctx, rest, stdout)
 	case "calls":
 		return cmdCalls(ctx, rest, stdout)
+	case "settings":
+		return cmdSettings(ctx, rest, stdout)
 	case "queue":
 		return cmdQueue(ctx, rest, stdout)
 	case "flush":

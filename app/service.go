@@ -372,3 +372,12 @@ func (s *service) changed(ctx context.Context, id int64) {
 	s.onUpdate(calls.Update{Record: r, Result: s.core.Result(ctx, r), Pop: s.core.ShouldPop(r)})
 	s.kick()
 }
+
+// phoneLink is what a call source reports about its connection: the tray
+// and `status` say "Phone link down" while one is down.
+func (s *service) phoneLink(name string) tapi.LinkFunc {
+	return func(up bool, why string) {
+		s.core.Health.PhoneLink(name, up, why)
+		s.refresh()
+	}
+}

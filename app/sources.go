@@ -26,14 +26,14 @@ type namedSource struct {
 
 // sourceFromSettings builds the call source the settings name. Passwords
 // come from the form (a test) or the keychain (a run).
-func sourceFromSettings(ctx context.Context, key string, s Config, sec ui.Secrets, log *slog.Logger) (tapi.Source, error) {
+func sourceFromSettings(ctx context.Context, key string, s Config, sec ui.Secrets, link tapi.LinkFunc, log *slog.Logger) (tapi.Source, error) {
 	switch key {
 	case ui.SourceSIP:
 		return sip.New(sip.Config{Server: s.SIP.Server, Transport: s.SIP.Transport, AOR: s.SIP.AOR,
-			Username: s.SIP.User, Password: sec.SIPPassword}, log.With("component", "sip"))
+			Username: s.SIP.User, Password: sec.SIPPassword, OnLink: link}, log.With("component", "sip"))
 	case ui.SourceAMI:
 		return ami.New(ami.Config{Addr: s.AMI.Addr, Username: s.AMI.User, Secret: sec.AMIPassword,
-			Extension: s.AMI.Extension}, log.With("component", "ami"))
+			Extension: s.AMI.Extension, OnLink: link}, log.With("component", "ami"))
 	case ui.SourceTAPI:
 		return wintapi.New(wintapi.Config{Line: s.TAPILine}, log.With("component", "tapi"))
 	case ui.SourceDeskPhone:
@@ -48,8 +48,13 @@ func sourceFromSettings(ctx context.Context, key string, s Config, sec ui.Secret
 }
 
 // configuredSources are the call sources the settings turn on, besides the
-// always-on local hook and (in Sandbox mode) the simulator.
-func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret string, log *slog.Logger) []namedSource {
+// always-on local hook and (in Sandbox mode) the simulator. link (may be
+// nil) hears when a source's connection comes up or goes down, or that it
+// could not start.
+func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret string, link func(name string) tapi.LinkFunc, log *slog.Logger) []namedSource {
+	if link == nil {
+		link = func(string) tapi.LinkFunc { return nil }
+	}
 	var out []namedSource
 	if cfg.DeskPhone.Enabled {
 		as, err := hook.NewActionServer(cfg.DeskPhone.Addr, secret, log.With("component", "deskphone"))
@@ -69,9 +74,10 @@ func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret str
 	default:
 		return out
 	}
-	src, err := sourceFromSettings(ctx, cfg.CallSource, cfg, sec, log)
+	src, err := sourceFromSettings(ctx, cfg.CallSource, cfg, sec, link(cfg.CallSource), log)
 	if err != nil {
 		log.Error("call source not started", "source", cfg.CallSource, "err", err)
+		link(cfg.CallSource).Report(false, "not started: "+err.Error())
 		return out
 	}
 	return append(out, namedSource{cfg.CallSource, src})

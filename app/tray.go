@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
 	"github.com/calldocket/calldocket/tapi/sim"
@@ -101,6 +102,24 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		svc.changed(r.Context(), in.ID)
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
+	mux.HandleFunc("POST /v1/settings", func(w http.ResponseWriter, r *http.Request) {
+		var in settingChange
+		if err := json.NewDecoder(io.LimitReader(r.Body, 16<<10)).Decode(&in); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"key\": K, \"value\": V}"})
+			return
+		}
+		err := svc.store.Change(func(s *settings.Settings) error { return settings.Set(s, in.Key, in.Value) })
+		if errors.Is(err, settings.ErrInvalid) {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+			return
+		}
+		svc.refresh()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
 	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, svc.status(r.Context()))
 	})
@@ -129,11 +148,12 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	if be.Mode == ModeSandbox {
 		sources = append(sources, namedSource{"sim", simSrc})
 	}
-	sources = append(sources, configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, log)...)
+	sources = append(sources, configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, svc.phoneLink, log)...)
 	for _, src := range sources {
 		start(src.name, func() {
 			if err := src.src.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
 				log.Error("call source stopped", "source", src.name, "err", err)
+				svc.phoneLink(src.name).Report(false, "stopped: "+err.Error())
 			}
 		})
 	}

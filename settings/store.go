@@ -32,9 +32,18 @@ func (st *Store) Get() Settings {
 // Update changes the settings with f, saves them and tells the listeners.
 // The new value is in effect even when saving fails; the error says so.
 func (st *Store) Update(f func(*Settings)) error {
+	return st.Change(func(s *Settings) error { f(s); return nil })
+}
+
+// Change is Update with a change that may refuse: when f returns an error
+// nothing changes and that error is returned.
+func (st *Store) Change(f func(*Settings) error) error {
 	st.mu.Lock()
 	next := st.cur.Clone()
-	f(&next)
+	if err := f(&next); err != nil {
+		st.mu.Unlock()
+		return err
+	}
 	next.Normalize()
 	st.cur = next
 	ls := append([]func(Settings){}, st.listeners...)

@@ -120,6 +120,18 @@ func (ev Event) Validate() error {
 // early with a non-nil error when the source cannot work (bad configuration,
 // lost connection it cannot recover from). emit is called from one goroutine
 // at a time and should not block for long.
+// LinkFunc is told when a source's connection to the phone system comes
+// up (why is "") or goes down (why says what failed), so the app can say
+// "Phone link down" while calls may go unseen. It must not block.
+type LinkFunc func(up bool, why string)
+
+// Report calls f when it is set.
+func (f LinkFunc) Report(up bool, why string) {
+	if f != nil {
+		f(up, why)
+	}
+}
+
 type Source interface {
 	Run(ctx context.Context, emit func(Event)) error
 }

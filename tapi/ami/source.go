@@ -51,6 +51,9 @@ type Config struct {
 	// means 1 s and 1 min. PingEvery is the keep-alive interval; zero
 	// means 30 s. A connection silent for three intervals is dropped.
 	MinBackoff, MaxBackoff, PingEvery time.Duration
+	// OnLink, if set, is told when the manager login succeeds and when the
+	// connection is lost.
+	OnLink tapi.LinkFunc
 }
 
 // Source watches one extension through AMI. It implements tapi.Source.
@@ -104,6 +107,7 @@ func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		s.cfg.OnLink.Report(false, "AMI: "+err.Error())
 		var ae *AuthError
 		if errors.As(err, &ae) {
 			return err
@@ -177,6 +181,7 @@ func (s *Source) session(ctx context.Context, emit func(tapi.Event)) error {
 		return err
 	}
 	s.log.Info("AMI connected", "addr", s.cfg.Addr)
+	s.cfg.OnLink.Report(true, "")
 
 	go s.ping(sessCtx, c)
 	for {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	sipmsg "github.com/emiago/sipgo/sip"
+
+	"github.com/calldocket/calldocket/tapi"
 )
 
 // SourceName is the tapi.Event Source of every event a Watcher emits.
@@ -45,6 +47,9 @@ type Config struct {
 	// LocalAddr is the local host:port to bind for UDP (port 0 or empty
 	// for any). It defaults to the local address that routes to Server.
 	LocalAddr string
+	// OnLink, if set, is told when the subscription is established and
+	// when it is lost.
+	OnLink tapi.LinkFunc
 }
 
 // ErrConfig is wrapped by every configuration error of New.
@@ -65,10 +70,12 @@ type normalized struct {
 	expires    time.Duration
 	tlsConfig  *tls.Config
 	localAddr  string
+	onLink     tapi.LinkFunc
 }
 
 func normalize(cfg Config) (normalized, error) {
 	var n normalized
+	n.onLink = cfg.OnLink
 	switch t := strings.ToLower(strings.TrimSpace(cfg.Transport)); t {
 	case "", "udp":
 		n.network = "udp"

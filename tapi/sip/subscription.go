@@ -62,6 +62,7 @@ func (s *subscription) run(ctx context.Context) error {
 		return &TerminatedError{Reason: "expires 0"}
 	}
 	s.established = true
+	s.w.cfg.onLink.Report(true, "")
 	s.w.log.Info("sip subscription active", "aor", maskAOR(cfg.aor), "transport", cfg.network, "expires", granted)
 
 	timer := time.NewTimer(refreshAfter(granted))

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/calldocket/calldocket/settings"
+)
+
+// cmdSettings shows or changes the settings (never secrets: those live in
+// the keychain). A change goes through the running app when there is one,
+// so it applies to its next decision at once.
+func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("settings")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	sub := "show"
+	if len(pos) > 0 {
+		sub, pos = pos[0], pos[1:]
+	}
+	switch sub {
+	case "show":
+		if len(pos) != 0 {
+			return usagef("settings: unexpected argument %q", pos[0])
+		}
+		_, cfg, _, err := setup()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(cfg)
+		}
+		b, _ := json.MarshalIndent(cfg, "", "  ")
+		_, err = fmt.Fprintln(stdout, string(b))
+		return err
+	case "keys":
+		fmt.Fprintln(stdout, strings.Join(settings.Keys(), "\n"))
+		return nil
+	case "set":
+		if len(pos) != 2 {
+			return usagef("settings set: want KEY VALUE (see 'calldocket settings keys')")
+		}
+		return setSetting(ctx, pos[0], pos[1], stdout)
+	}
+	return usagef("settings: unknown subcommand %q (show, keys or set)", sub)
+}
+
+// settingChange is the IPC body of POST /v1/settings.
+type settingChange struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+func setSetting(ctx context.Context, key, value string, stdout io.Writer) error {
+	p, cfg, _, err := setup()
+	if err != nil {
+		return err
+	}
+	// Check it here first: a bad value is a usage error either way.
+	probe := cfg.Clone()
+	if err := settings.Set(&probe, key, value); err != nil {
+		return usagef("settings set: %v", err)
+	}
+	if e, err := findRunning(ctx, p); err == nil {
+		if err := ipcCall(ctx, e, http.MethodPost, "/v1/settings", settingChange{key, value}, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s = %s (applied in the running CallDocket)\n", key, value)
+		return nil
+	}
+	if err := settings.NewStore(p.config(), cfg).Change(func(s *settings.Settings) error {
+		return settings.Set(s, key, value)
+	}); err != nil {
+		if errors.Is(err, settings.ErrInvalid) {
+			return usagef("settings set: %v", err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "%s = %s\n", key, value)
+	return nil
+}
