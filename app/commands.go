@@ -507,7 +507,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return usagef("status: unexpected argument %q", pos[0])
 	}
-	p, cfg, log, err := setup()
+	p, cfg, _, err := setup()
 	if err != nil {
 		return err
 	}
@@ -519,20 +519,16 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else {
 		running = false
-		ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
+		core, closeAll, _, err := openCLICore(ctx)
 		if err != nil {
 			return err
 		}
-		counts, err := ob.Counts(ctx)
-		ob.Close()
+		st, err = offlineStatus(ctx, core)
+		closeAll()
 		if err != nil {
 			return err
 		}
-		st = status{Queue: map[string]int{}, ActiveCalls: []activeCallDTO{}}
-		for k, v := range counts {
-			st.Queue[string(k)] = v
-		}
-		st.Waiting = counts[queue.StatePending] + counts[queue.StateDelivering] + counts[queue.StateFailed]
+		st.Mode = modeFor(cfg, false)
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(struct {

@@ -45,6 +45,7 @@ type gui struct {
 	settings  fyne.Window
 	form      *ui.SettingsForm
 	welcome   fyne.Window
+	dismissed map[string]bool // missed-call cards the attorney dismissed
 	lastTray  string
 	lastMode  ui.Mode
 	reminded  string // the date of the last end-of-day reminder
@@ -56,7 +57,7 @@ type gui struct {
 // newGUI creates the Fyne app; it must be called on the main goroutine.
 func newGUI(ctx context.Context, svc *service, s *sim.Source, quit context.CancelFunc, firstRun bool, log *slog.Logger) *gui {
 	ctx, cancel := context.WithCancel(ctx)
-	g := &gui{svc: svc, sim: s, quit: quit, log: log, ctx: ctx, cancel: cancel, firstRun: firstRun}
+	g := &gui{svc: svc, sim: s, quit: quit, log: log, ctx: ctx, cancel: cancel, firstRun: firstRun, dismissed: map[string]bool{}}
 	g.fa = fyneapp.NewWithID(appID)
 	g.fa.SetIcon(assets.AppIcon())
 	return g
@@ -201,12 +202,16 @@ func (g *gui) Update(u calls.Update) {
 	cv := callView(u, g.svc.be.Mode == ModeSandbox, cfg.DefaultRegion)
 	g.do(func() {
 		g.ensurePop()
-		if u.Pop {
+		if u.Pop && !g.dismissed[cv.CallID] {
 			g.stack.Show(cv)
 			g.layoutPop()
 			return
 		}
 		if g.stack.Card(cv.CallID) == nil {
+			return
+		}
+		if u.Record.Kind == calls.KindMissed && !u.Record.Decided && u.Record.State != calls.StateDiscarded {
+			g.stack.Show(cv) // a missed card stays until dismissed; it now says what was logged
 			return
 		}
 		if u.Record.State == calls.StateQueued || u.Record.State == calls.StateDelivered {
@@ -248,6 +253,7 @@ func (g *gui) ensurePop() {
 		}),
 		ui.OnCallBack(g.callBack),
 		ui.OnDismiss(func(callID string) {
+			g.dismissed[callID] = true
 			g.stack.Remove(callID)
 			g.layoutPop()
 		}),

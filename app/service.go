@@ -199,6 +199,7 @@ func (s *service) run(ctx context.Context) {
 func (s *service) tick(ctx context.Context) {
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
+	n := 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -206,6 +207,11 @@ func (s *service) tick(ctx context.Context) {
 		case <-t.C:
 			if err := s.core.Tick(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("call clock", "err", err)
+			}
+			// While Offline, ask Clio every 15 s whether it answers again,
+			// so the tray turns Online without waiting for a delivery.
+			if n++; n%3 == 0 && !s.core.Health.Status().Online {
+				_ = s.whoAmI(ctx)
 			}
 		}
 	}

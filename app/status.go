@@ -79,3 +79,19 @@ func (s *service) status(ctx context.Context) status {
 func waitingCounts(c map[calls.State]int) (deciding, delivering int) {
 	return c[calls.StateAwaiting] + c[calls.StateLater] + c[calls.StateFailed], c[calls.StateQueued]
 }
+
+// offlineStatus is `status` while the tray app is not running: the ledger's
+// and the outbox's counts.
+func offlineStatus(ctx context.Context, core *calls.Core) (status, error) {
+	st := status{Queue: map[string]int{}, Calls: map[string]int{}, ActiveCalls: []activeCallDTO{}, PhoneDown: []string{}}
+	counts, err := core.Ledger().Counts(ctx)
+	if err != nil {
+		return st, err
+	}
+	for k, v := range counts {
+		st.Calls[string(k)] = v
+	}
+	st.Deciding, st.Delivering = waitingCounts(counts)
+	st.Waiting = st.Deciding + st.Delivering
+	return st, nil
+}

@@ -170,7 +170,12 @@ type status struct {
 		Number string `json:"number"`
 		Phase  string `json:"phase"`
 	} `json:"active_calls"`
-	Directory bool `json:"directory_ready"`
+	Directory  bool     `json:"directory_ready"`
+	Online     bool     `json:"online"`
+	SignIn     bool     `json:"sign_in_needed"`
+	PhoneDown  []string `json:"phone_link_down"`
+	Deciding   int      `json:"waiting_for_decision"`
+	Delivering int      `json:"waiting_for_delivery"`
 }
 
 func (e *env) status() status {
