@@ -208,8 +208,15 @@ func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Write
 	case "undo":
 		r, err = core.Undo(ctx, id)
 	}
-	if errors.Is(err, calls.ErrNotFound) || errors.Is(err, calls.ErrTransition) ||
-		errors.Is(err, calls.ErrDurationUnknown) || errors.Is(err, calls.ErrInvalid) {
+	var te *calls.TransitionError
+	switch {
+	case errors.As(err, &te):
+		return usagef("%v", te) // "call 3 is delivered and cannot be decided"
+	case errors.Is(err, calls.ErrNotFound):
+		return usagef("calls %s: no call %d (see 'calldocket calls')", sub, id)
+	case errors.Is(err, calls.ErrDurationUnknown):
+		return usagef("calls %s: call %d: %v with --duration", sub, id, err)
+	case errors.Is(err, calls.ErrInvalid):
 		return usagef("calls %s: %v", sub, err)
 	}
 	if err != nil {

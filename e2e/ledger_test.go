@@ -119,9 +119,13 @@ func TestEscMovesACallToReview(t *testing.T) {
 	if !strings.Contains(comm.Body, "left a voicemail") {
 		t.Errorf("communication body %q lacks the note", comm.Body)
 	}
-	// Deciding it again changes nothing: exit 2, one line.
-	if _, errs, code := e.run("calls", "decide", fmt.Sprint(c.ID), "--billable"); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
-		t.Errorf("second decision: exit %d, stderr %q; want 2 and one line", code, errs)
+	// Deciding it again changes nothing: exit 2 and a line that says why.
+	if _, errs, code := e.run("calls", "decide", fmt.Sprint(c.ID), "--billable"); code != 2 ||
+		!strings.HasPrefix(errs, fmt.Sprintf("calldocket: call %d is delivered and cannot be decided", c.ID)) {
+		t.Errorf("second decision: exit %d, stderr %q; want 2 and why", code, errs)
+	}
+	if got := e.call(n); got.Billable || got.State != "delivered" {
+		t.Errorf("after the refused second decision: %+v", got)
 	}
 }
 
@@ -162,14 +166,23 @@ func TestMissedCallNoteReachesClio(t *testing.T) {
 	}
 	press(t, "a")
 	win := findPop()
-	xdotool("type", "--window", win, "Call back after 3")
+	// The entry takes the keyboard on the next frame; letters typed before
+	// that are the card's keys (C would call back).
+	time.Sleep(700 * time.Millisecond)
+	xdotool("type", "--window", win, "call back after 3")
 	xdotool("key", "--window", win, "Return")
 	base, token := e.sandboxAPI()
-	waitFor(t, "the note in Clio", 30*time.Second, func() bool {
+	var body string
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(body, "Note: call back after 3") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the communication's body is %q, want the note; ledger: %+v", body, e.call(n))
+		}
+		time.Sleep(100 * time.Millisecond)
 		var comm struct{ Body string }
 		getJSON(t, base, token, fmt.Sprintf("/api/v4/communications/%d.json?fields=body", c.CommID), &comm)
-		return strings.Contains(comm.Body, "Note: Call back after 3")
-	})
+		body = comm.Body
+	}
 	// The card has no billable choice: B logs nothing more.
 	press(t, "b")
 	time.Sleep(500 * time.Millisecond)
@@ -262,8 +275,8 @@ func TestHealthStates(t *testing.T) {
 		return st.Online && st.Delivering == 0
 	})
 
-	// The token stops working: Sign-in needed.
-	f.ExpireTokens()
+	// Clio refuses the token: Sign-in needed.
+	f.InjectFaults(fake.Fault{PathPrefix: "/api/v4/", Kind: fake.FaultStatus, Status: 401})
 	e.mustRun("log", "--number", "+12125550143", "--duration", "60", "--non-billable")
 	waitFor(t, "Sign-in needed", 30*time.Second, func() bool { return e.status().SignIn })
 }

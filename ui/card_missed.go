@@ -72,7 +72,13 @@ func (c *Card) newMissedPanel() {
 func (c *Card) missedKey(name fyne.KeyName) bool {
 	switch name {
 	case fyne.KeyA:
-		return c.openMissedNote()
+		// The "a" rune of this key press comes after it: focus the entry
+		// once it is handled, or the note would start with an "a".
+		if c.missed == nil || c.dismissed || c.cfg.onAddNote == nil {
+			return false
+		}
+		fyne.Do(func() { c.openMissedNote() })
+		return true
 	case fyne.KeyC:
 		return c.callBack()
 	case fyne.KeyEscape:
@@ -90,7 +96,13 @@ func (c *Card) openMissedNote() bool {
 	c.missed.noteBox.Show()
 	c.missed.noteDone.Hide()
 	c.header.Refresh()
-	focus(c.MissedNote)
+	// The entry was hidden until now: focus it through the card's canvas,
+	// which is known, so the very next key goes into the note.
+	if cv := canvasOf(c.root); cv != nil {
+		cv.Focus(c.MissedNote)
+	} else {
+		focus(c.MissedNote)
+	}
 	return true
 }
 

@@ -180,26 +180,45 @@ func dsn(path string) string {
 		"&_pragma=mmap_size(268435456)&_pragma=cache_size(-8192)"
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+// migrate brings the schema up to date under one immediate (write-locked)
+// transaction that reads the version too, so two processes opening a new
+// file at once (the tray app and a command) never both migrate it.
+func migrate(ctx context.Context, db *sql.DB) (err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("directory connection: %w", err)
+	}
+	defer func() { err = errors.Join(err, conn.Close()) }()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("begin directory migration: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("roll back directory migration: %w", rerr))
+			}
+		}
+	}()
 	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if v > len(migrations) {
 		return fmt.Errorf("schema version %d: %w", v, ErrSchemaTooNew)
 	}
 	for ; v < len(migrations); v++ {
-		err := inTx(ctx, db, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
-			return err
-		})
-		if err != nil {
+		if _, err := conn.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
 		}
 	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit directory migration: %w", err)
+	}
+	committed = true
 	return nil
 }
 

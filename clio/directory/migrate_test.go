@@ -48,3 +48,24 @@ func TestMigrateFromV1(t *testing.T) {
 		t.Errorf("SyncWith() after migration = %+v, %v, want a full sync", st, err)
 	}
 }
+
+// TestOpenConcurrently: the tray app and a command opening a new directory
+// file at the same moment both succeed (one migrates, the other waits).
+func TestOpenConcurrently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "directory.db")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			d, err := Open(t.Context(), path, Options{}, nil)
+			if err == nil {
+				err = d.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent Open: %v", err)
+		}
+	}
+}
