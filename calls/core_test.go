@@ -28,7 +28,7 @@ func (d fakeDir) LookupWith(_ context.Context, n string, _ directory.LookupOptio
 func (fakeDir) RecordLogged(context.Context, string, int64, int64, time.Time) error { return nil }
 
 type rig struct {
-	t       *testing.T
+	t       testing.TB
 	dir     string
 	clock   time.Time
 	cfg     settings.Settings
@@ -46,7 +46,7 @@ const (
 	other = "+14155550199" // nobody
 )
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	r := &rig{t: t, dir: t.TempDir(), clock: time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC), cfg: settings.Default()}
 	r.cfg.FirmNumbers = []string{firm}

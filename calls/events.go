@@ -110,12 +110,8 @@ func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
 			call.RemoteE164 = e
 		}
 	}
-	r, err := c.o.Ledger.MutateCall(ctx, call.ID, func(r *Record) (Change, error) {
-		return applyCall(r, call), nil
-	})
-	if errors.Is(err, ErrNotFound) {
-		r, _, err = c.o.Ledger.Insert(ctx, newCallRecord(call), "first event from "+call.Source)
-	}
+	r, err := c.o.Ledger.Upsert(ctx, call.ID, func() Record { return newCallRecord(call) }, "first event from "+call.Source,
+		func(r *Record) (Change, error) { return applyCall(r, call), nil })
 	if err != nil {
 		return Record{}, fmt.Errorf("record call event: %w", err)
 	}

@@ -329,61 +329,79 @@ func (l *Ledger) MutateCall(ctx context.Context, callID string, fn func(r *Recor
 	return l.mutate(ctx, "call_id = ?", callID, fn)
 }
 
+// Upsert is MutateCall, or, when no record has the call id, Insert of
+// fresh() — in one transaction, so a call's first event costs one commit.
+func (l *Ledger) Upsert(ctx context.Context, callID string, fresh func() Record, why string, fn func(r *Record) (Change, error)) (out Record, err error) {
+	err = l.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = l.mutateTx(ctx, tx, "call_id = ?", callID, fn)
+		if errors.Is(err, ErrNotFound) {
+			out, _, err = l.insertTx(ctx, tx, fresh(), why)
+		}
+		return err
+	})
+	return out, err
+}
+
 func (l *Ledger) mutate(ctx context.Context, where string, key any, fn func(r *Record) (Change, error)) (out Record, err error) {
 	err = l.inTx(ctx, func(tx *sql.Tx) error {
-		r, err := scanRecord(tx.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE "+where, key))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: %v", ErrNotFound, key)
+		var err error
+		out, err = l.mutateTx(ctx, tx, where, key, fn)
+		return err
+	})
+	return out, err
+}
+
+func (l *Ledger) mutateTx(ctx context.Context, tx *sql.Tx, where string, key any, fn func(r *Record) (Change, error)) (Record, error) {
+	r, err := scanRecord(tx.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE "+where, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, fmt.Errorf("%w: %v", ErrNotFound, key)
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("read call: %w", err)
+	}
+	before := r
+	ch, err := fn(&r)
+	if errors.Is(err, errNoChange) {
+		return before, nil
+	}
+	if err != nil {
+		return Record{}, err
+	}
+	r.ID, r.CallID, r.CreatedAt = before.ID, before.CallID, before.CreatedAt
+	now := l.now()
+	if ch.Action != "" {
+		to, ok := Next(before.State, before.PrevState, ch.Action)
+		if !ok {
+			return Record{}, &TransitionError{ID: before.ID, From: before.State, Action: ch.Action}
 		}
-		if err != nil {
-			return fmt.Errorf("read call: %w", err)
+		r.State = to
+		switch {
+		case ch.Action == ActDiscard:
+			r.PrevState, r.DiscardedAt = before.State, now
+		case ch.Action == ActUndo:
+			r.PrevState, r.DiscardedAt = "", time.Time{}
 		}
-		before := r
-		ch, err := fn(&r)
-		if errors.Is(err, errNoChange) {
-			out = before
-			return nil
+		if to != before.State {
+			r.ChangedAt = now
 		}
-		if err != nil {
-			return err
-		}
-		r.ID, r.CallID, r.CreatedAt = before.ID, before.CallID, before.CreatedAt
-		now := l.now()
-		if ch.Action != "" {
-			to, ok := Next(before.State, before.PrevState, ch.Action)
-			if !ok {
-				return &TransitionError{ID: before.ID, From: before.State, Action: ch.Action}
-			}
-			r.State = to
-			switch {
-			case ch.Action == ActDiscard:
-				r.PrevState, r.DiscardedAt = before.State, now
-			case ch.Action == ActUndo:
-				r.PrevState, r.DiscardedAt = "", time.Time{}
-			}
-			if to != before.State {
-				r.ChangedAt = now
-			}
-		}
-		r.UpdatedAt = now
-		a := l.args(r)
-		if _, err := tx.ExecContext(ctx, `UPDATE calls SET call_id = ?, kind = ?, state = ?, prev_state = ?,
+	}
+	r.UpdatedAt = now
+	a := l.args(r)
+	if _, err := tx.ExecContext(ctx, `UPDATE calls SET call_id = ?, kind = ?, state = ?, prev_state = ?,
   source = ?, source_call_id = ?, direction = ?, number = ?, e164 = ?, caller_name = ?, started_at = ?,
   answered_at = ?, ended_at = ?, duration_s = ?, duration_known = ?, contact_id = ?, contact_name = ?,
   not_client = ?, matter_id = ?, matter_reason = ?, decided = ?, billable = ?, note = ?, text = ?,
   file_path = ?, reason = ?, restored = ?, outbox_id = ?, event_id = ?, communication_id = ?,
   created_at = ?, updated_at = ?, changed_at = ?, discarded_at = ? WHERE id = ?`, append(a, r.ID)...); err != nil {
-			return fmt.Errorf("update call %d: %w", r.ID, err)
+		return Record{}, fmt.Errorf("update call %d: %w", r.ID, err)
+	}
+	if ch.Action != "" {
+		if err := history(ctx, tx, r.ID, now, string(ch.Action), before.State, r.State, ch.Detail); err != nil {
+			return Record{}, err
 		}
-		if ch.Action != "" {
-			if err := history(ctx, tx, r.ID, now, string(ch.Action), before.State, r.State, ch.Detail); err != nil {
-				return err
-			}
-		}
-		out = r
-		return nil
-	})
-	return out, err
+	}
+	return r, nil
 }
 
 func history(ctx context.Context, tx *sql.Tx, row int64, at time.Time, action string, from, to State, detail string) error {
