@@ -7,13 +7,8 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/calldocket/calldocket/keychain"
 	"github.com/calldocket/calldocket/ui"
-)
-
-// Keychain accounts for the call sources' passwords.
-const (
-	keychainSIPAccount = "sip-password"
-	keychainAMIAccount = "ami-password"
 )
 
 // errRestart asks Run to start CallDocket again once the tray app has shut
@@ -24,16 +19,16 @@ var errRestart = errors.New("restart requested")
 // never in the settings file.
 func (g *gui) saveSecrets(sec ui.Secrets) {
 	go func() {
-		kc := newKeychain(g.log)
+		kc := keychain.New(g.log)
 		for account, secret := range map[string]string{
-			keychainSecretAccount: sec.ClioClientSecret,
-			keychainSIPAccount:    sec.SIPPassword,
-			keychainAMIAccount:    sec.AMIPassword,
+			keychain.AccountClientSecret: sec.ClioClientSecret,
+			keychain.AccountSIP:          sec.SIPPassword,
+			keychain.AccountAMI:          sec.AMIPassword,
 		} {
 			if secret == "" {
 				continue
 			}
-			if err := kc.setSecret(g.ctx, account, secret); err != nil {
+			if err := kc.Set(g.ctx, account, secret); err != nil {
 				g.log.Warn("save a password in the keychain", "account", account, "err", err)
 				g.Notify("CallDocket could not save a password", err.Error())
 				return
@@ -45,7 +40,7 @@ func (g *gui) saveSecrets(sec ui.Secrets) {
 // connect runs the Clio sign-in from Settings, then restarts CallDocket
 // connected to the firm's account.
 func (g *gui) connect(s Config, sec ui.Secrets) {
-	kc := newKeychain(g.log)
+	kc := keychain.New(g.log)
 	res, err := connectClio(g.ctx, kc, loginRequest{
 		Region: s.ClioRegion, ClientID: s.ClioClientID, ClientSecret: sec.ClioClientSecret,
 		Port: g.svc.config().RedirectPort,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/auth"
+	"github.com/calldocket/calldocket/keychain"
 )
 
 // Environment variables for the firm's Clio developer application.
@@ -100,7 +101,7 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "Waiting for you to approve CallDocket in Clio (Ctrl+C to cancel)…")
 		return nil
 	}
-	res, err := connectClio(ctx, newKeychain(log), req, open, log)
+	res, err := connectClio(ctx, keychain.New(log), req, open, log)
 	if errors.Is(err, errNoClientID) || errors.Is(err, errNoClientSecret) {
 		return usagef("login: %v", err)
 	}
@@ -128,8 +129,8 @@ func portSet(fs *flag.FlagSet) bool {
 // `calldocket login` and Settings → Connect to Clio. Nothing is stored
 // unless the sign-in succeeds, and the browser is not opened when there is
 // no keychain to keep the result in.
-func connectClio(ctx context.Context, kc *keychain, req loginRequest, open func(string) error, log *slog.Logger) (loginResult, error) {
-	store := tokenStore{kc}
+func connectClio(ctx context.Context, kc *keychain.Store, req loginRequest, open func(string) error, log *slog.Logger) (loginResult, error) {
+	store := kc.Tokens()
 	prev, err := store.Load(ctx)
 	if err != nil && !errors.Is(err, auth.ErrNoToken) {
 		return loginResult{}, err
@@ -152,8 +153,8 @@ func connectClio(ctx context.Context, kc *keychain, req loginRequest, open func(
 	}
 	secret := firstNonEmpty(req.ClientSecret, os.Getenv(envClientSecret))
 	if secret == "" && samePrevRegion && clientID == prev.ClientID {
-		secret, err = kc.getSecret(ctx, keychainSecretAccount)
-		if err != nil && !errors.Is(err, errKeychainNotFound) {
+		secret, err = kc.Get(ctx, keychain.AccountClientSecret)
+		if err != nil && !errors.Is(err, keychain.ErrNotFound) {
 			return loginResult{}, err
 		}
 	}
@@ -168,7 +169,7 @@ func connectClio(ctx context.Context, kc *keychain, req loginRequest, open func(
 	if err := store.Save(ctx, tok); err != nil {
 		return loginResult{}, fmt.Errorf("save the clio token: %w", err)
 	}
-	if err := kc.setSecret(ctx, keychainSecretAccount, secret); err != nil {
+	if err := kc.Set(ctx, keychain.AccountClientSecret, secret); err != nil {
 		return loginResult{}, fmt.Errorf("save the clio client secret: %w", err)
 	}
 	hc, err := auth.NewHTTPClient(ctx, cfg, store, log)
@@ -209,14 +210,14 @@ func cmdLogout(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	kc := newKeychain(log)
-	store := tokenStore{kc}
+	kc := keychain.New(log)
+	store := kc.Tokens()
 	tok, err := store.Load(ctx)
 	if err != nil && !errors.Is(err, auth.ErrNoToken) {
 		return err
 	}
 	if tok == nil {
-		if err := kc.deleteSecret(ctx, keychainSecretAccount); err != nil {
+		if err := kc.Delete(ctx, keychain.AccountClientSecret); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "Not signed in to Clio.")
@@ -230,7 +231,7 @@ func cmdLogout(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := store.Delete(ctx); err != nil {
 		return err
 	}
-	if err := kc.deleteSecret(ctx, keychainSecretAccount); err != nil {
+	if err := kc.Delete(ctx, keychain.AccountClientSecret); err != nil {
 		return err
 	}
 	if revokeErr != nil {
@@ -244,11 +245,11 @@ func cmdLogout(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // revokeStored revokes tok at Clio, refreshing it first if it expired.
-func revokeStored(ctx context.Context, kc *keychain, store auth.TokenStore, region clio.Region, tok *auth.Token, log *slog.Logger) error {
+func revokeStored(ctx context.Context, kc *keychain.Store, store auth.TokenStore, region clio.Region, tok *auth.Token, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(ctx, logoutTimeout)
 	defer cancel()
-	secret, err := kc.getSecret(ctx, keychainSecretAccount)
-	if err != nil && !errors.Is(err, errKeychainNotFound) {
+	secret, err := kc.Get(ctx, keychain.AccountClientSecret)
+	if err != nil && !errors.Is(err, keychain.ErrNotFound) {
 		log.Warn("read the clio client secret", "err", err)
 	}
 	cfg := auth.Config{Region: region, BaseURL: clioURLOverride(), ClientID: tok.ClientID, ClientSecret: secret}
@@ -265,15 +266,15 @@ func revokeStored(ctx context.Context, kc *keychain, store auth.TokenStore, regi
 // secret. Its HTTP client refreshes and saves the token; once the refresh
 // is refused, calls fail with a *clio.AuthError (401): "Sign-in needed".
 // With nobody signed in the error wraps auth.ErrNoToken; without a
-// keychain it is errNoKeychain. CALLDOCKET_CLIO_URL overrides the region's
+// keychain it is keychain.ErrNoKeychain. CALLDOCKET_CLIO_URL overrides the region's
 // hosts. p and cfg are for later settings (a client ID kept in Config);
 // today the client ID is stored with the token.
 func clioFromKeychain(ctx context.Context, p Paths, cfg Config, log *slog.Logger) (*clio.Client, clio.Region, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	kc := newKeychain(log)
-	store := tokenStore{kc}
+	kc := keychain.New(log)
+	store := kc.Tokens()
 	tok, err := store.Load(ctx)
 	if err != nil {
 		return nil, clio.Region{}, err
@@ -282,9 +283,9 @@ func clioFromKeychain(ctx context.Context, p Paths, cfg Config, log *slog.Logger
 	if err != nil {
 		return nil, clio.Region{}, fmt.Errorf("stored clio token: %w", err)
 	}
-	secret, err := kc.getSecret(ctx, keychainSecretAccount)
+	secret, err := kc.Get(ctx, keychain.AccountClientSecret)
 	if err != nil {
-		if !errors.Is(err, errKeychainNotFound) {
+		if !errors.Is(err, keychain.ErrNotFound) {
 			return nil, region, err
 		}
 		log.Warn("no clio client secret in the keychain; the token cannot be refreshed")

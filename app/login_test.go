@@ -19,6 +19,7 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/auth"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/keychain"
 	"github.com/zalando/go-keyring"
 )
 
@@ -131,12 +132,12 @@ func TestLoginLogout(t *testing.T) {
 	if page := stderr.page(); !strings.Contains(page, "connected to Clio") {
 		t.Errorf("browser page = %q, want the success page", page)
 	}
-	kc := newKeychain(nil)
-	tok, err := tokenStore{kc}.Load(ctx)
+	kc := keychain.New(nil)
+	tok, err := kc.Tokens().Load(ctx)
 	if err != nil || tok.ClientID != "firm-app" || tok.Region != "US" || tok.RefreshToken == "" {
 		t.Fatalf("stored token = %+v, %v; want one for firm-app in US", tok, err)
 	}
-	if s, err := kc.getSecret(ctx, keychainSecretAccount); err != nil || s != "firm-secret" {
+	if s, err := kc.Get(ctx, keychain.AccountClientSecret); err != nil || s != "firm-secret" {
 		t.Errorf("stored client secret = %q, %v; want firm-secret", s, err)
 	}
 
@@ -149,7 +150,7 @@ func TestLoginLogout(t *testing.T) {
 	if _, _, err := c.Users.WhoAmI(ctx); err != nil {
 		t.Fatalf("WhoAmI() after expiry error = %v", err)
 	}
-	refreshed, _ := tokenStore{kc}.Load(ctx)
+	refreshed, _ := kc.Tokens().Load(ctx)
 	if refreshed.AccessToken == tok.AccessToken || refreshed.RefreshToken != tok.RefreshToken {
 		t.Errorf("keychain after refresh: new access token %v, same refresh token %v; want both", refreshed.AccessToken != tok.AccessToken, refreshed.RefreshToken == tok.RefreshToken)
 	}
@@ -176,8 +177,8 @@ func TestLoginLogout(t *testing.T) {
 	if n := countRequests(emu, "/oauth/deauthorize", http.StatusOK); n != 1 {
 		t.Errorf("deauthorize calls = %d, want 1", n)
 	}
-	for _, acct := range []string{keychainTokenAccount, keychainSecretAccount} {
-		if _, err := keyring.Get(keychainService, acct); !errors.Is(err, keyring.ErrNotFound) {
+	for _, acct := range []string{keychain.AccountToken, keychain.AccountClientSecret} {
+		if _, err := keyring.Get(keychain.Service, acct); !errors.Is(err, keyring.ErrNotFound) {
 			t.Errorf("keyring %s after logout: %v, want not found", acct, err)
 		}
 	}
@@ -204,17 +205,17 @@ func TestLoginNoKeychain(t *testing.T) {
 	t.Setenv("BROWSER", "/nonexistent/browser")
 	var stderr bytes.Buffer
 	err := cmdLogin(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
-	if !errors.Is(err, errNoKeychain) {
-		t.Fatalf("cmdLogin() error = %v, want errNoKeychain", err)
+	if !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Fatalf("cmdLogin() error = %v, want keychain.ErrNoKeychain", err)
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want no browser step", stderr.String())
 	}
-	if _, _, err := clioFromKeychain(context.Background(), Paths{}, defaultConfig(), nil); !errors.Is(err, errNoKeychain) {
-		t.Errorf("clioFromKeychain() error = %v, want errNoKeychain", err)
+	if _, _, err := clioFromKeychain(context.Background(), Paths{}, defaultConfig(), nil); !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Errorf("clioFromKeychain() error = %v, want keychain.ErrNoKeychain", err)
 	}
-	if err := cmdLogout(context.Background(), nil, io.Discard); !errors.Is(err, errNoKeychain) {
-		t.Errorf("cmdLogout() error = %v, want errNoKeychain", err)
+	if err := cmdLogout(context.Background(), nil, io.Discard); !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Errorf("cmdLogout() error = %v, want keychain.ErrNoKeychain", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/calldocket/calldocket/keychain"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/ami"
@@ -51,7 +52,7 @@ func sourceFromSettings(ctx context.Context, key string, s Config, sec ui.Secret
 // always-on local hook and (in Sandbox mode) the simulator. link (may be
 // nil) hears when a source's connection comes up or goes down, or that it
 // could not start.
-func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret string, link func(name string) tapi.LinkFunc, log *slog.Logger) []namedSource {
+func configuredSources(ctx context.Context, cfg Config, kc *keychain.Store, secret string, link func(name string) tapi.LinkFunc, log *slog.Logger) []namedSource {
 	if link == nil {
 		link = func(string) tapi.LinkFunc { return nil }
 	}
@@ -67,9 +68,9 @@ func configuredSources(ctx context.Context, cfg Config, kc *keychain, secret str
 	var sec ui.Secrets
 	switch cfg.CallSource {
 	case ui.SourceSIP:
-		sec.SIPPassword = secretOrEmpty(ctx, kc, keychainSIPAccount, log)
+		sec.SIPPassword = secretOrEmpty(ctx, kc, keychain.AccountSIP, log)
 	case ui.SourceAMI:
-		sec.AMIPassword = secretOrEmpty(ctx, kc, keychainAMIAccount, log)
+		sec.AMIPassword = secretOrEmpty(ctx, kc, keychain.AccountAMI, log)
 	case ui.SourceTAPI:
 	default:
 		return out
@@ -96,21 +97,21 @@ func describeEvent(ev tapi.Event, region string) string {
 
 // newKeychainIf opens the keychain only when a configured source needs a
 // password from it, so a Sandbox run never touches the OS keychain.
-func newKeychainIf(cfg Config, log *slog.Logger) *keychain {
+func newKeychainIf(cfg Config, log *slog.Logger) *keychain.Store {
 	if cfg.CallSource == ui.SourceSIP || cfg.CallSource == ui.SourceAMI {
-		return newKeychain(log)
+		return keychain.New(log)
 	}
 	return nil
 }
 
 // secretOrEmpty reads a call source's password; without one the source may
 // still work (no digest challenge) or reports the challenge it cannot answer.
-func secretOrEmpty(ctx context.Context, kc *keychain, account string, log *slog.Logger) string {
+func secretOrEmpty(ctx context.Context, kc *keychain.Store, account string, log *slog.Logger) string {
 	if kc == nil {
 		return ""
 	}
-	s, err := kc.getSecret(ctx, account)
-	if err != nil && !errors.Is(err, errKeychainNotFound) {
+	s, err := kc.Get(ctx, account)
+	if err != nil && !errors.Is(err, keychain.ErrNotFound) {
 		log.Warn("read a call source's password from the keychain", "account", account, "err", err)
 	}
 	return s
