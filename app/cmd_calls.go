@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
@@ -230,8 +231,8 @@ func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Write
 // tellRunning lets the running tray app show a change made on the command
 // line (and deliver what was queued).
 func tellRunning(ctx context.Context, p Paths, id int64) {
-	if e, err := findRunning(ctx, p); err == nil {
-		_ = ipcCall(ctx, e, http.MethodPost, "/v1/calls/changed", map[string]int64{"id": id}, nil)
+	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+		_ = ipc.Call(ctx, e, http.MethodPost, ipc.PathCallsChanged, ipc.CallsChanged{ID: id}, nil)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/settings"
 )
 
@@ -55,12 +56,6 @@ func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
 	return usagef("settings: unknown subcommand %q (show, keys or set)", sub)
 }
 
-// settingChange is the IPC body of POST /v1/settings.
-type settingChange struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
 func setSetting(ctx context.Context, key, value string, stdout io.Writer) error {
 	p, cfg, _, err := setup()
 	if err != nil {
@@ -71,8 +66,8 @@ func setSetting(ctx context.Context, key, value string, stdout io.Writer) error 
 	if err := settings.Set(&probe, key, value); err != nil {
 		return usagef("settings set: %v", err)
 	}
-	if e, err := findRunning(ctx, p); err == nil {
-		if err := ipcCall(ctx, e, http.MethodPost, "/v1/settings", settingChange{key, value}, nil); err != nil {
+	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+		if err := ipc.Call(ctx, e, http.MethodPost, ipc.PathSettings, ipc.SettingChange{Key: key, Value: value}, nil); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s = %s (applied in the running CallDocket)\n", key, value)

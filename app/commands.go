@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/settings"
@@ -46,7 +48,7 @@ func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
 			return usagef("event sms: %v", err)
 		}
 		err = postEvent(ctx, r, stdout)
-		if errors.Is(err, errNotRunning) {
+		if errors.Is(err, ipc.ErrNotRunning) {
 			// A text message needs no window: queue it here.
 			return enqueueSMS(ctx, m, stdout)
 		}
@@ -61,7 +63,7 @@ func cmdEvent(ctx context.Context, args []string, stdout io.Writer) error {
 		return usagef("event: %v", err)
 	}
 	err = postEvent(ctx, r, stdout)
-	if errors.Is(err, errNotRunning) {
+	if errors.Is(err, ipc.ErrNotRunning) {
 		return recordOffline(ctx, ev, *noStart, stdout)
 	}
 	return err
@@ -78,7 +80,7 @@ func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
 			return usagef("%v", err)
 		}
 		err = postEvent(ctx, r, stdout)
-		if errors.Is(err, errNotRunning) {
+		if errors.Is(err, ipc.ErrNotRunning) {
 			return enqueueSMS(ctx, m, stdout)
 		}
 		return err
@@ -88,7 +90,7 @@ func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
 		return usagef("%v", err)
 	}
 	err = postEvent(ctx, r, stdout)
-	if errors.Is(err, errNotRunning) {
+	if errors.Is(err, ipc.ErrNotRunning) {
 		return recordOffline(ctx, ev, false, stdout)
 	}
 	return err
@@ -99,11 +101,11 @@ func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	e, err := findRunning(ctx, p)
+	e, err := ipc.FindRunning(ctx, p.endpoint())
 	if err != nil {
 		return err
 	}
-	return hook.Post(ctx, e.baseURL(), e.Secret, r)
+	return hook.Post(ctx, e.BaseURL(), e.Secret, r)
 }
 
 // enqueueSMS logs a text message without the tray app.
@@ -511,10 +513,10 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var st status
+	var st ipc.Status
 	running := true
-	if e, err := findRunning(ctx, p); err == nil {
-		if err := ipcCall(ctx, e, "GET", "/v1/status", nil, &st); err != nil {
+	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+		if err := ipc.Call(ctx, e, http.MethodGet, ipc.PathStatus, nil, &st); err != nil {
 			return err
 		}
 	} else {
@@ -528,12 +530,12 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		st.Mode = modeFor(cfg, false)
+		st.Mode = string(modeFor(cfg, false))
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(struct {
 			Running bool `json:"running"`
-			status
+			ipc.Status
 		}{running, st})
 	}
 	if !running {

@@ -145,7 +145,7 @@ func (g *gui) trayState() ui.TrayState {
 	ts := ui.TrayState{UserName: st.User, Deciding: st.Deciding, Delivering: st.Delivering, PhoneDown: len(st.PhoneDown) > 0,
 		Paused: st.Paused, Syncing: st.Syncing, Progress: st.Progress}
 	switch {
-	case st.Mode == ModeSandbox:
+	case st.Mode == string(ModeSandbox):
 		ts.Mode = ui.ModeSandbox
 	case st.SignInNeed:
 		ts.Mode = ui.ModeSignInNeeded

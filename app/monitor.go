@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/ami"
@@ -123,7 +124,7 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 		// No flags: watch the sources configured in Settings.
 		secret := ""
 		if cfg.DeskPhone.Enabled {
-			if s, err := loadSecret(p.Data); err == nil {
+			if s, err := ipc.LoadSecret(p.Data); err == nil {
 				secret = s
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -33,8 +34,8 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	if err := checkDisplay(); err != nil {
 		return err
 	}
-	if e, err := findRunning(ctx, p); err == nil {
-		if err := ipcCall(ctx, e, http.MethodPost, "/v1/activate", nil, nil); err != nil {
+	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+		if err := ipc.Call(ctx, e, http.MethodPost, ipc.PathActivate, nil, nil); err != nil {
 			return fmt.Errorf("hand over to the running CallDocket: %w", err)
 		}
 		fmt.Println("CallDocket is already running; showing it.")
@@ -68,7 +69,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	}
 	defer svc.close()
 
-	secret, err := loadSecret(p.Data)
+	secret, err := ipc.LoadSecret(p.Data)
 	if err != nil {
 		return err
 	}
@@ -79,55 +80,53 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	svc.setView(g)
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/event", hk.Handler())
-	mux.HandleFunc("GET /v1/ping", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"app": "calldocket", "pid": os.Getpid()})
+	mux.Handle(hook.Path, hk.Handler())
+	mux.HandleFunc("GET "+ipc.PathPing, func(w http.ResponseWriter, r *http.Request) {
+		ipc.WriteJSON(w, http.StatusOK, map[string]any{"app": "calldocket", "pid": os.Getpid()})
 	})
-	mux.HandleFunc("POST /v1/activate", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST "+ipc.PathActivate, func(w http.ResponseWriter, r *http.Request) {
 		g.activate()
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("POST /v1/flush", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST "+ipc.PathFlush, func(w http.ResponseWriter, r *http.Request) {
 		svc.flusher.Kick()
-		writeJSON(w, http.StatusAccepted, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusAccepted, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("POST /v1/calls/changed", func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			ID int64 `json:"id"`
-		}
+	mux.HandleFunc("POST "+ipc.PathCallsChanged, func(w http.ResponseWriter, r *http.Request) {
+		var in ipc.CallsChanged
 		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil || in.ID <= 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"id\": N}"})
+			ipc.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"id\": N}"})
 			return
 		}
 		svc.changed(r.Context(), in.ID)
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("POST /v1/settings", func(w http.ResponseWriter, r *http.Request) {
-		var in settingChange
+	mux.HandleFunc("POST "+ipc.PathSettings, func(w http.ResponseWriter, r *http.Request) {
+		var in ipc.SettingChange
 		if err := json.NewDecoder(io.LimitReader(r.Body, 16<<10)).Decode(&in); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"key\": K, \"value\": V}"})
+			ipc.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"key\": K, \"value\": V}"})
 			return
 		}
 		err := svc.store.Change(func(s *settings.Settings) error { return settings.Set(s, in.Key, in.Value) })
 		if errors.Is(err, settings.ErrInvalid) {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			ipc.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
 		}
 		if err != nil {
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+			ipc.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 			return
 		}
 		svc.refresh()
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, svc.status(r.Context()))
+	mux.HandleFunc("GET "+ipc.PathStatus, func(w http.ResponseWriter, r *http.Request) {
+		ipc.WriteJSON(w, http.StatusOK, svc.status(r.Context()))
 	})
-	ipc, err := listenIPC(p, secret, mux)
+	srv, err := ipc.Listen(p.endpoint(), secret, mux)
 	if err != nil {
 		return err
 	}
-	defer ipc.close(context.WithoutCancel(ctx))
+	defer srv.Close(context.WithoutCancel(ctx))
 
 	var wg sync.WaitGroup
 	start := func(name string, f func()) {
@@ -139,7 +138,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		}()
 	}
 	start("ipc", func() {
-		if err := ipc.serve(); err != nil {
+		if err := srv.Serve(); err != nil {
 			log.Error("IPC listener stopped", "err", err)
 		}
 	})
@@ -175,7 +174,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 
 	g.run() // blocks until Quit
 	cancel()
-	ipc.close(context.WithoutCancel(ctx))
+	srv.Close(context.WithoutCancel(ctx))
 	wg.Wait()
 	if g.restarting.Load() {
 		return errRestart
