@@ -14,6 +14,7 @@ import (
 
 	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/fax"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/tapi"
@@ -217,8 +218,8 @@ func TestServiceFaxFromWatchedFolder(t *testing.T) {
 	if err != nil || again.ID != it.ID {
 		t.Errorf("the same fax twice = %d, %v; want the same item %d", again.ID, err, it.ID)
 	}
-	if _, err := svc.enqueueFax(ctx, filepath.Join(dir, "notes.pdf"), "test"); !errors.Is(err, errNotPDF) {
-		t.Errorf("a non-PDF = %v, want errNotPDF", err)
+	if _, err := svc.enqueueFax(ctx, filepath.Join(dir, "notes.pdf"), "test"); !errors.Is(err, fax.ErrNotPDF) {
+		t.Errorf("a non-PDF = %v, want fax.ErrNotPDF", err)
 	}
 	fi, err := os.Stat(it.FilePath)
 	if err != nil || fi.Mode().Perm() != 0o600 {
