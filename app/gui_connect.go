@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/calldocket/calldocket/clio/auth"
 	"github.com/calldocket/calldocket/keychain"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -44,7 +45,7 @@ func (g *gui) connect(s Config, sec ui.Secrets) {
 	res, err := connectClio(g.ctx, kc, loginRequest{
 		Region: s.ClioRegion, ClientID: s.ClioClientID, ClientSecret: sec.ClioClientSecret,
 		Port: g.svc.config().RedirectPort,
-	}, func(u string) error { return openBrowser(g.ctx, u) }, g.log)
+	}, func(u string) error { return auth.OpenBrowser(g.ctx, u) }, g.log)
 	if err != nil {
 		g.log.Warn("connect to Clio", "err", err)
 		g.Notify("CallDocket could not connect to Clio", err.Error())

@@ -8,8 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
-	"runtime"
 	"strings"
 	"time"
 
@@ -30,9 +28,6 @@ const (
 	loginTimeout = 5 * time.Minute
 	// logoutTimeout bounds the revoke call.
 	logoutTimeout = 30 * time.Second
-	// browserGrace: an opener still running after this is taken to have
-	// started the browser in the foreground.
-	browserGrace = 3 * time.Second
 )
 
 var (
@@ -95,7 +90,7 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer cancel()
 	open := func(u string) error {
 		fmt.Fprintln(stderr, "Opening Clio in your browser to connect CallDocket…")
-		if err := openBrowser(ctx, u); err != nil {
+		if err := auth.OpenBrowser(ctx, u); err != nil {
 			fmt.Fprintf(stderr, "Could not open a web browser (%v).\nOpen this address in your browser to continue:\n\n    %s\n\n", err, u)
 		}
 		fmt.Fprintln(stderr, "Waiting for you to approve CallDocket in Clio (Ctrl+C to cancel)…")
@@ -314,54 +309,4 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-// openBrowser opens an http(s) URL in the user's browser: $BROWSER when
-// set, else xdg-open, rundll32's FileProtocolHandler or open. It runs the
-// program directly, never through a shell.
-func openBrowser(ctx context.Context, rawURL string) error {
-	if err := auth.CheckOpenURL(rawURL); err != nil {
-		return err
-	}
-	name, args := browserCommand(runtime.GOOS, os.Getenv("BROWSER"), rawURL)
-	cmd := exec.Command(name, args...)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", name, err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	timer := time.NewTimer(browserGrace)
-	defer timer.Stop()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		return nil
-	case <-timer.C: // a browser running in the foreground
-		return nil
-	case <-ctx.Done():
-		return nil
-	}
-}
-
-// browserCommand picks the program that opens rawURL. $BROWSER may list
-// several commands separated by ':' (not on Windows, where ':' belongs to
-// drive letters); the first is used, split on spaces.
-func browserCommand(goos, browserEnv, rawURL string) (string, []string) {
-	first := browserEnv
-	if goos != "windows" {
-		first, _, _ = strings.Cut(browserEnv, ":")
-	}
-	if strings.TrimSpace(first) != "" {
-		f := strings.Fields(first)
-		return f[0], append(f[1:], rawURL)
-	}
-	switch goos {
-	case "windows":
-		return "rundll32", []string{"url.dll,FileProtocolHandler", rawURL}
-	case "darwin":
-		return "open", []string{rawURL}
-	}
-	return "xdg-open", []string{rawURL}
 }
