@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/settings"
@@ -57,12 +58,12 @@ func toCallJSON(r calls.Record) callJSON {
 
 // openCLICore opens the call ledger for a command: the same rules as the
 // tray app, without starting anything (the tray app may be running).
-func openCLICore(ctx context.Context) (*calls.Core, func(), Paths, error) {
-	p, cfg, log, err := setup()
+func openCLICore(ctx context.Context) (*calls.Core, func(), home.Paths, error) {
+	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return nil, nil, p, err
 	}
-	core, led, ob, dir, err := openCore(ctx, p, settings.NewStore("", cfg), modeFor(cfg, false), log, calls.Options{}, false)
+	core, led, ob, dir, err := home.OpenCore(ctx, p, settings.NewStore("", cfg), home.ModeFor(cfg, false), log, calls.Options{}, false)
 	if err != nil {
 		return nil, nil, p, err
 	}
@@ -230,8 +231,8 @@ func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Write
 
 // tellRunning lets the running tray app show a change made on the command
 // line (and deliver what was queued).
-func tellRunning(ctx context.Context, p Paths, id int64) {
-	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+func tellRunning(ctx context.Context, p home.Paths, id int64) {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
 		_ = ipc.Call(ctx, e, http.MethodPost, ipc.PathCallsChanged, ipc.CallsChanged{ID: id}, nil)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/settings"
 )
@@ -32,7 +33,7 @@ func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
 		if len(pos) != 0 {
 			return usagef("settings: unexpected argument %q", pos[0])
 		}
-		_, cfg, _, err := setup()
+		_, cfg, _, err := home.Setup()
 		if err != nil {
 			return err
 		}
@@ -57,7 +58,7 @@ func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func setSetting(ctx context.Context, key, value string, stdout io.Writer) error {
-	p, cfg, _, err := setup()
+	p, cfg, _, err := home.Setup()
 	if err != nil {
 		return err
 	}
@@ -66,14 +67,14 @@ func setSetting(ctx context.Context, key, value string, stdout io.Writer) error 
 	if err := settings.Set(&probe, key, value); err != nil {
 		return usagef("settings set: %v", err)
 	}
-	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
 		if err := ipc.Call(ctx, e, http.MethodPost, ipc.PathSettings, ipc.SettingChange{Key: key, Value: value}, nil); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s = %s (applied in the running CallDocket)\n", key, value)
 		return nil
 	}
-	if err := settings.NewStore(p.config(), cfg).Change(func(s *settings.Settings) error {
+	if err := settings.NewStore(p.ConfigFile(), cfg).Change(func(s *settings.Settings) error {
 		return settings.Set(s, key, value)
 	}); err != nil {
 		if errors.Is(err, settings.ErrInvalid) {

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
-	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
@@ -97,11 +97,11 @@ func cmdEventURL(ctx context.Context, raw string, stdout io.Writer) error {
 }
 
 func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
-	p, _, _, err := setup()
+	p, _, _, err := home.Setup()
 	if err != nil {
 		return err
 	}
-	e, err := ipc.FindRunning(ctx, p.endpoint())
+	e, err := ipc.FindRunning(ctx, p.Endpoint())
 	if err != nil {
 		return err
 	}
@@ -174,11 +174,11 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(pos) != 1 {
 		return usagef("lookup: want exactly one number")
 	}
-	p, cfg, log, err := setup()
+	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return err
 	}
-	dir, err := openDirectory(ctx, p, cfg, modeFor(cfg, false), log)
+	dir, err := home.OpenDirectory(ctx, p, cfg, home.ModeFor(cfg, false), log)
 	if err != nil {
 		return err
 	}
@@ -212,16 +212,16 @@ func cmdLookup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // syncOnce reads changes (or, with full, everything) from Clio into the
 // local directory; progress, if set, sees each stored page.
-func syncOnce(ctx context.Context, p Paths, cfg Config, dir *directory.Directory, full bool, progress func(directory.Progress)) (directory.SyncStats, error) {
-	be, err := openBackend(ctx, p, cfg, false, newLogger(io.Discard, 0))
+func syncOnce(ctx context.Context, p home.Paths, cfg Config, dir *directory.Directory, full bool, progress func(directory.Progress)) (directory.SyncStats, error) {
+	be, err := home.OpenBackend(ctx, p, cfg, false, home.NewLogger(io.Discard, 0))
 	if err != nil {
 		return directory.SyncStats{}, err
 	}
-	defer be.close(ctx)
-	if err := be.ready(); err != nil {
+	defer be.Close(ctx)
+	if err := be.Ready(); err != nil {
 		return directory.SyncStats{}, err
 	}
-	src := directory.NewClioSource(be.Client, clioSourceOptions(be.Client))
+	src := directory.NewClioSource(be.Client, home.ClioSourceOptions(be.Client))
 	defer src.Close()
 	st, err := dir.SyncWith(ctx, src, directory.SyncOptions{Full: full, Progress: progress})
 	if err != nil {
@@ -240,11 +240,11 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return usagef("sync: unexpected argument %q", pos[0])
 	}
-	p, cfg, log, err := setup()
+	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return err
 	}
-	dir, err := openDirectory(ctx, p, cfg, modeFor(cfg, false), log)
+	dir, err := home.OpenDirectory(ctx, p, cfg, home.ModeFor(cfg, false), log)
 	if err != nil {
 		return err
 	}
@@ -256,16 +256,6 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "synced %d contacts and %d matters in %s\n", st.Contacts, st.Matters, st.Duration.Round(time.Millisecond))
 	return nil
-}
-
-// clioSourceOptions lets the directory read every relationship (matters
-// where a contact is a related party) at low priority.
-func clioSourceOptions(c *clio.Client) directory.ClioSourceOptions {
-	return directory.ClioSourceOptions{
-		ListRelationships: func(ctx context.Context, since time.Time, fn func([]clio.Relationship) error) error {
-			return c.Relationships.ListAll(clio.WithLowPriority(ctx), &clio.RelationshipListOptions{UpdatedSince: since}, fn)
-		},
-	}
 }
 
 // parseDuration accepts "252", "4m12s" and "4:12" / "1:04:12".
@@ -386,11 +376,11 @@ func cmdQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		sub, pos = pos[0], pos[1:]
 	}
-	p, cfg, log, err := setup()
+	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return err
 	}
-	ob, err := queue.Open(ctx, p.outbox(modeFor(cfg, false)), log)
+	ob, err := queue.Open(ctx, p.Outbox(home.ModeFor(cfg, false)), log)
 	if err != nil {
 		return err
 	}
@@ -467,22 +457,22 @@ func cmdFlush(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return usagef("flush: unexpected argument %q", pos[0])
 	}
-	p, cfg, log, err := setup()
+	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return err
 	}
 	store := settings.NewStore("", cfg)
-	core, led, ob, dir, err := openCore(ctx, p, store, modeFor(cfg, false), log, calls.Options{}, false)
+	core, led, ob, dir, err := home.OpenCore(ctx, p, store, home.ModeFor(cfg, false), log, calls.Options{}, false)
 	if err != nil {
 		return err
 	}
 	defer func() { led.Close(); ob.Close(); dir.Close() }()
-	be, err := openBackend(ctx, p, cfg, false, log)
+	be, err := home.OpenBackend(ctx, p, cfg, false, log)
 	if err != nil {
 		return err
 	}
-	defer be.close(ctx)
-	if err := be.ready(); err != nil {
+	defer be.Close(ctx)
+	if err := be.Ready(); err != nil {
 		return err
 	}
 	// The ledger follows every delivery, as in the tray app.
@@ -509,13 +499,13 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return usagef("status: unexpected argument %q", pos[0])
 	}
-	p, cfg, _, err := setup()
+	p, cfg, _, err := home.Setup()
 	if err != nil {
 		return err
 	}
 	var st ipc.Status
 	running := true
-	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
 		if err := ipc.Call(ctx, e, http.MethodGet, ipc.PathStatus, nil, &st); err != nil {
 			return err
 		}
@@ -530,7 +520,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		st.Mode = string(modeFor(cfg, false))
+		st.Mode = string(home.ModeFor(cfg, false))
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(struct {

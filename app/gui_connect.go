@@ -3,12 +3,18 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"strings"
+	"time"
 
 	"github.com/calldocket/calldocket/clio/auth"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/keychain"
+	"github.com/calldocket/calldocket/phone"
+	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
 )
 
@@ -42,7 +48,7 @@ func (g *gui) saveSecrets(sec ui.Secrets) {
 // connected to the firm's account.
 func (g *gui) connect(s Config, sec ui.Secrets) {
 	kc := keychain.New(g.log)
-	res, err := connectClio(g.ctx, kc, loginRequest{
+	res, err := home.ConnectClio(g.ctx, kc, home.LoginRequest{
 		Region: s.ClioRegion, ClientID: s.ClioClientID, ClientSecret: sec.ClioClientSecret,
 		Port: g.svc.config().RedirectPort,
 	}, func(u string) error { return auth.OpenBrowser(g.ctx, u) }, g.log)
@@ -57,7 +63,7 @@ func (g *gui) connect(s Config, sec ui.Secrets) {
 	}
 	g.svc.update(func(c *Config) {
 		c.SignedIn = true
-		c.ClioRegion = lower(res.Region.Code)
+		c.ClioRegion = strings.ToLower(res.Region.Code)
 	})
 	g.Notify("Connected to Clio", "Signed in as "+name+". CallDocket restarts to use your firm's data.")
 	g.do(func() {
@@ -108,16 +114,27 @@ func respawn(ctx context.Context) error {
 func (g *gui) testConnection(source string, s Config, sec ui.Secrets, emit func(line string)) (stop func()) {
 	ctx, cancel := context.WithCancel(g.ctx)
 	go func() {
-		src, err := sourceFromSettings(ctx, source, s, sec, nil, g.log)
+		src, err := home.SourceFromSettings(ctx, source, s, home.Passwords{SIP: sec.SIPPassword, AMI: sec.AMIPassword}, nil, g.log)
 		if err != nil {
 			emit("Cannot test: " + err.Error())
 			return
 		}
 		emit("Listening for calls… ring your phone.")
-		err = src.Run(ctx, func(ev tapiEvent) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
+		err = src.Run(ctx, func(ev tapi.Event) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
 		if err != nil && ctx.Err() == nil {
 			emit("Stopped: " + err.Error())
 		}
 	}()
 	return cancel
+}
+
+// describeEvent is one line of Settings → Test connection, with the number
+// masked like the log.
+func describeEvent(ev tapi.Event, region string) string {
+	number := ev.Remote
+	if e, err := phone.Normalize(ev.Remote, region); err == nil {
+		number = e
+	}
+	return fmt.Sprintf("%s  %s  %s call %s  (%s)", ev.At.Format(time.TimeOnly), ev.State, ev.Direction,
+		phone.Mask(number), ev.Source)
 }

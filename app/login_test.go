@@ -19,6 +19,7 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/auth"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/keychain"
 	"github.com/zalando/go-keyring"
 )
@@ -26,8 +27,8 @@ import (
 func TestCmdLoginUsage(t *testing.T) {
 	keyring.MockInit()
 	t.Setenv("CALLDOCKET_HOME", t.TempDir())
-	t.Setenv(envClientID, "")
-	t.Setenv(envClientSecret, "")
+	t.Setenv(home.EnvClientID, "")
+	t.Setenv(home.EnvClientSecret, "")
 	tests := []struct {
 		args []string
 		want string
@@ -64,9 +65,9 @@ func TestLoginLogout(t *testing.T) {
 	port := freeLoopbackPort(t)
 	emu, base := loginEmulator(t, port)
 	t.Setenv("CALLDOCKET_HOME", t.TempDir())
-	t.Setenv(envClioURL, base)
-	t.Setenv(envClientID, "firm-app")
-	t.Setenv(envClientSecret, "firm-secret")
+	t.Setenv(home.EnvClioURL, base)
+	t.Setenv(home.EnvClientID, "firm-app")
+	t.Setenv(home.EnvClientSecret, "firm-secret")
 	t.Setenv("BROWSER", "/nonexistent/browser")
 	args := []string{"--port", strconv.Itoa(port)}
 
@@ -95,7 +96,7 @@ func TestLoginLogout(t *testing.T) {
 	}
 
 	// The app's client from the keychain refreshes and persists.
-	c, region, err := clioFromKeychain(ctx, Paths{}, defaultConfig(), nil)
+	c, region, err := home.ClioFromKeychain(ctx, nil)
 	if err != nil || region.Code != "US" {
 		t.Fatalf("clioFromKeychain() = %v, %v", region, err)
 	}
@@ -109,13 +110,13 @@ func TestLoginLogout(t *testing.T) {
 	}
 
 	// A second login needs neither flags nor env: id and secret are saved.
-	t.Setenv(envClientID, "")
-	t.Setenv(envClientSecret, "")
+	t.Setenv(home.EnvClientID, "")
+	t.Setenv(home.EnvClientSecret, "")
 	stdout.Reset()
 	if err := cmdLogin(ctx, args, &stdout, &playBrowser{t: t}); err != nil {
 		t.Fatalf("second cmdLogin() error = %v", err)
 	}
-	c, _, err = clioFromKeychain(ctx, Paths{}, defaultConfig(), nil)
+	c, _, err = home.ClioFromKeychain(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestLoginLogout(t *testing.T) {
 	if _, _, err := c.Users.WhoAmI(ctx); !isAuth401(err) {
 		t.Errorf("WhoAmI() with the revoked grant error = %v, want *clio.AuthError 401", err)
 	}
-	if _, _, err := clioFromKeychain(ctx, Paths{}, defaultConfig(), nil); !errors.Is(err, auth.ErrNoToken) {
+	if _, _, err := home.ClioFromKeychain(ctx, nil); !errors.Is(err, auth.ErrNoToken) {
 		t.Errorf("clioFromKeychain() after logout error = %v, want auth.ErrNoToken", err)
 	}
 	stdout.Reset()
@@ -153,8 +154,8 @@ func TestLoginNoKeychain(t *testing.T) {
 	keyring.MockInitWithError(keyring.ErrUnsupportedPlatform)
 	t.Cleanup(keyring.MockInit)
 	t.Setenv("CALLDOCKET_HOME", t.TempDir())
-	t.Setenv(envClientID, "firm-app")
-	t.Setenv(envClientSecret, "firm-secret")
+	t.Setenv(home.EnvClientID, "firm-app")
+	t.Setenv(home.EnvClientSecret, "firm-secret")
 	t.Setenv("BROWSER", "/nonexistent/browser")
 	var stderr bytes.Buffer
 	err := cmdLogin(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
@@ -164,7 +165,7 @@ func TestLoginNoKeychain(t *testing.T) {
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want no browser step", stderr.String())
 	}
-	if _, _, err := clioFromKeychain(context.Background(), Paths{}, defaultConfig(), nil); !errors.Is(err, keychain.ErrNoKeychain) {
+	if _, _, err := home.ClioFromKeychain(context.Background(), nil); !errors.Is(err, keychain.ErrNoKeychain) {
 		t.Errorf("clioFromKeychain() error = %v, want keychain.ErrNoKeychain", err)
 	}
 	if err := cmdLogout(context.Background(), nil, io.Discard); !errors.Is(err, keychain.ErrNoKeychain) {

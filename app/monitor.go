@@ -13,8 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/ami"
 	"github.com/calldocket/calldocket/tapi/sip"
@@ -78,14 +80,14 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 	opts := monitorOptions{JSON: *jsonOut, Region: "US"}
 	var cfg Config
 	var haveCfg bool
-	p, perr := resolvePaths()
+	p, perr := home.Resolve()
 	if perr == nil {
-		if c, _, err := loadConfig(p.config()); err == nil {
+		if c, _, err := settings.Load(p.ConfigFile()); err == nil {
 			cfg, haveCfg = c, true
 			opts.Region, opts.MinDigits = cfg.DefaultRegion, cfg.MinDigits
 		}
 	}
-	log := newLogger(os.Stderr, slog.LevelWarn)
+	log := home.NewLogger(os.Stderr, slog.LevelWarn)
 
 	var srcs []monitorSource
 	if *amiAddr != "" {
@@ -128,8 +130,8 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 				secret = s
 			}
 		}
-		for _, ns := range configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, nil, log) {
-			srcs = append(srcs, monitorSource{ns.name, ns.src})
+		for _, ns := range home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), secret, nil, log) {
+			srcs = append(srcs, monitorSource{ns.Name, ns.Source})
 		}
 	}
 	if len(srcs) == 0 {

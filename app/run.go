@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -200,35 +199,4 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-}
-
-// setup resolves the folders and opens the logger for a CLI command.
-func setup() (Paths, Config, *slog.Logger, error) {
-	p, err := resolvePaths()
-	if err != nil {
-		return p, Config{}, nil, err
-	}
-	if err := p.ensure(); err != nil {
-		return p, Config{}, nil, err
-	}
-	cfg, _, err := loadConfig(p.config())
-	if err != nil {
-		return p, cfg, nil, err
-	}
-	return p, cfg, newLogger(os.Stderr, slog.LevelWarn), nil
-}
-
-func newLogger(w io.Writer, def slog.Level) *slog.Logger {
-	level := def
-	switch strings.ToLower(os.Getenv("CALLDOCKET_LOG")) {
-	case "debug":
-		level = slog.LevelDebug
-	case "info":
-		level = slog.LevelInfo
-	case "warn":
-		level = slog.LevelWarn
-	case "error":
-		level = slog.LevelError
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }

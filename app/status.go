@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 )
 
@@ -18,7 +19,7 @@ func (s *service) status(ctx context.Context) ipc.Status {
 	for k, v := range counts {
 		st.Calls[string(k)] = v
 	}
-	st.Deciding, st.Delivering = waitingCounts(counts)
+	st.Deciding, st.Delivering = home.WaitingCounts(counts)
 	st.Waiting = st.Deciding + st.Delivering
 	oc, err := s.outbox.Counts(ctx)
 	if err != nil {
@@ -48,13 +49,6 @@ func (s *service) status(ctx context.Context) ipc.Status {
 	return st
 }
 
-// waitingCounts splits the ledger's counts into calls waiting for the
-// attorney's decision (or attention: Clio refused them) and calls waiting
-// to reach Clio.
-func waitingCounts(c map[calls.State]int) (deciding, delivering int) {
-	return c[calls.StateAwaiting] + c[calls.StateLater] + c[calls.StateFailed], c[calls.StateQueued]
-}
-
 // offlineStatus is `status` while the tray app is not running: the ledger's
 // and the outbox's counts.
 func offlineStatus(ctx context.Context, core *calls.Core) (ipc.Status, error) {
@@ -66,7 +60,7 @@ func offlineStatus(ctx context.Context, core *calls.Core) (ipc.Status, error) {
 	for k, v := range counts {
 		st.Calls[string(k)] = v
 	}
-	st.Deciding, st.Delivering = waitingCounts(counts)
+	st.Deciding, st.Delivering = home.WaitingCounts(counts)
 	st.Waiting = st.Deciding + st.Delivering
 	return st, nil
 }

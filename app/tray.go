@@ -10,10 +10,10 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"runtime"
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
@@ -24,45 +24,45 @@ import (
 // runTray runs the desktop app: it hands over to an already running one, or
 // starts the call sources, the flusher, the IPC listener and the UI.
 func runTray(ctx context.Context, forceSandbox bool) error {
-	p, err := resolvePaths()
+	p, err := home.Resolve()
 	if err != nil {
 		return err
 	}
-	if err := p.ensure(); err != nil {
+	if err := p.Ensure(); err != nil {
 		return err
 	}
-	if err := checkDisplay(); err != nil {
+	if err := home.CheckDisplay(); err != nil {
 		return err
 	}
-	if e, err := ipc.FindRunning(ctx, p.endpoint()); err == nil {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
 		if err := ipc.Call(ctx, e, http.MethodPost, ipc.PathActivate, nil, nil); err != nil {
 			return fmt.Errorf("hand over to the running CallDocket: %w", err)
 		}
 		fmt.Println("CallDocket is already running; showing it.")
 		return nil
 	}
-	cfg, firstRun, err := loadConfig(p.config())
+	cfg, firstRun, err := settings.Load(p.ConfigFile())
 	if err != nil {
 		return err
 	}
 	if dir, err := os.UserCacheDir(); err == nil {
 		_ = os.MkdirAll(dir, 0o700) // Fyne keeps its per-app cache there
 	}
-	logf, err := os.OpenFile(p.logFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	logf, err := os.OpenFile(p.LogFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("open log file: %w", err)
 	}
 	defer logf.Close()
-	log := newLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
+	log := home.NewLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	be, err := openBackend(ctx, p, cfg, forceSandbox, log)
+	be, err := home.OpenBackend(ctx, p, cfg, forceSandbox, log)
 	if err != nil {
 		return err
 	}
-	defer be.close(context.WithoutCancel(ctx))
+	defer be.Close(context.WithoutCancel(ctx))
 	svc, err := newService(ctx, p, cfg, be, log)
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	mux.HandleFunc("GET "+ipc.PathStatus, func(w http.ResponseWriter, r *http.Request) {
 		ipc.WriteJSON(w, http.StatusOK, svc.status(r.Context()))
 	})
-	srv, err := ipc.Listen(p.endpoint(), secret, mux)
+	srv, err := ipc.Listen(p.Endpoint(), secret, mux)
 	if err != nil {
 		return err
 	}
@@ -143,16 +143,16 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		}
 	})
 	emit := func(ev tapi.Event) { svc.onEvent(ctx, ev) }
-	sources := []namedSource{{"hook", hk}}
-	if be.Mode == ModeSandbox {
-		sources = append(sources, namedSource{"sim", simSrc})
+	sources := []home.NamedSource{{Name: "hook", Source: hk}}
+	if be.Mode == home.ModeSandbox {
+		sources = append(sources, home.NamedSource{Name: "sim", Source: simSrc})
 	}
-	sources = append(sources, configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, svc.phoneLink, log)...)
+	sources = append(sources, home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), secret, svc.phoneLink, log)...)
 	for _, src := range sources {
-		start(src.name, func() {
-			if err := src.src.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
-				log.Error("call source stopped", "source", src.name, "err", err)
-				svc.phoneLink(src.name).Report(false, "stopped: "+err.Error())
+		start(src.Name, func() {
+			if err := src.Source.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("call source stopped", "source", src.Name, "err", err)
+				svc.phoneLink(src.Name).Report(false, "stopped: "+err.Error())
 			}
 		})
 	}
@@ -178,20 +178,6 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	wg.Wait()
 	if g.restarting.Load() {
 		return errRestart
-	}
-	return nil
-}
-
-// errNoDisplay: the tray app needs a desktop session; the CLI does not.
-var errNoDisplay = errors.New("no desktop session (DISPLAY and WAYLAND_DISPLAY are unset): the tray app needs one; the CLI commands (see 'calldocket help') work without it")
-
-func checkDisplay() error {
-	switch runtime.GOOS {
-	case "windows", "darwin", "android", "ios":
-		return nil
-	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return errNoDisplay
 	}
 	return nil
 }
