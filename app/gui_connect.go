@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -76,11 +75,11 @@ func (g *gui) connect(s Config, sec ui.Secrets) {
 
 // disconnect revokes the token, forgets it, and restarts in Sandbox mode.
 func (g *gui) disconnect() {
-	if err := cmdLogout(g.ctx, nil, io.Discard); err != nil {
+	g.svc.update(func(c *Config) { c.SignedIn = false }) // back to the Sandbox next start, whatever happens below
+	if _, err := home.SignOut(g.ctx, keychain.New(g.log), g.log); err != nil {
 		g.log.Warn("disconnect from Clio", "err", err)
 		g.Notify("CallDocket could not disconnect cleanly", err.Error())
 	}
-	g.svc.update(func(c *Config) { c.SignedIn = false })
 	g.do(func() {
 		if g.form != nil {
 			g.form.SetSignedIn("")

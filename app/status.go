@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 
-	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 )
@@ -47,20 +46,4 @@ func (s *service) status(ctx context.Context) ipc.Status {
 		})
 	}
 	return st
-}
-
-// offlineStatus is `status` while the tray app is not running: the ledger's
-// and the outbox's counts.
-func offlineStatus(ctx context.Context, core *calls.Core) (ipc.Status, error) {
-	st := ipc.NewStatus()
-	counts, err := core.Ledger().Counts(ctx)
-	if err != nil {
-		return st, err
-	}
-	for k, v := range counts {
-		st.Calls[string(k)] = v
-	}
-	st.Deciding, st.Delivering = home.WaitingCounts(counts)
-	st.Waiting = st.Deciding + st.Delivering
-	return st, nil
 }

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -43,15 +43,15 @@ func TestCmdLoginUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			err := cmdLogin(context.Background(), tt.args, io.Discard, io.Discard)
-			var ue *usageError
+			err := Login(context.Background(), tt.args, io.Discard, io.Discard)
+			var ue *UsageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("cmdLogin(%q) error = %v, want a usage error about %q", tt.args, err, tt.want)
+				t.Errorf("Login(%q) error = %v, want a usage error about %q", tt.args, err, tt.want)
 			}
 		})
 	}
-	if err := cmdLogout(context.Background(), []string{"now"}, io.Discard); err == nil {
-		t.Errorf("cmdLogout(now) error = nil, want a usage error")
+	if err := Logout(context.Background(), []string{"now"}, io.Discard); err == nil {
+		t.Errorf("Logout(now) error = nil, want a usage error")
 	}
 }
 
@@ -73,12 +73,12 @@ func TestLoginLogout(t *testing.T) {
 
 	var stdout bytes.Buffer
 	stderr := &playBrowser{t: t}
-	if err := cmdLogin(ctx, args, &stdout, stderr); err != nil {
-		t.Fatalf("cmdLogin() error = %v\nstderr: %s", err, stderr)
+	if err := Login(ctx, args, &stdout, stderr); err != nil {
+		t.Fatalf("Login() error = %v\nstderr: %s", err, stderr)
 	}
 	want := fmt.Sprintf("Connected to Clio (US) as %s\n", fake.SampleFirm().Users[0].Name)
 	if stdout.String() != want {
-		t.Errorf("cmdLogin() printed %q, want %q", stdout.String(), want)
+		t.Errorf("Login() printed %q, want %q", stdout.String(), want)
 	}
 	if !strings.Contains(stderr.String(), "Could not open a web browser") {
 		t.Errorf("stderr = %q, want the URL offered by hand", stderr)
@@ -113,8 +113,8 @@ func TestLoginLogout(t *testing.T) {
 	t.Setenv(home.EnvClientID, "")
 	t.Setenv(home.EnvClientSecret, "")
 	stdout.Reset()
-	if err := cmdLogin(ctx, args, &stdout, &playBrowser{t: t}); err != nil {
-		t.Fatalf("second cmdLogin() error = %v", err)
+	if err := Login(ctx, args, &stdout, &playBrowser{t: t}); err != nil {
+		t.Fatalf("second Login() error = %v", err)
 	}
 	c, _, err = home.ClioFromKeychain(ctx, nil)
 	if err != nil {
@@ -122,11 +122,11 @@ func TestLoginLogout(t *testing.T) {
 	}
 
 	stdout.Reset()
-	if err := cmdLogout(ctx, nil, &stdout); err != nil {
-		t.Fatalf("cmdLogout() error = %v", err)
+	if err := Logout(ctx, nil, &stdout); err != nil {
+		t.Fatalf("Logout() error = %v", err)
 	}
 	if !strings.Contains(stdout.String(), "Revoked CallDocket's access to Clio (US)") {
-		t.Errorf("cmdLogout() printed %q", stdout.String())
+		t.Errorf("Logout() printed %q", stdout.String())
 	}
 	if n := countRequests(emu, "/oauth/deauthorize", http.StatusOK); n != 1 {
 		t.Errorf("deauthorize calls = %d, want 1", n)
@@ -143,8 +143,8 @@ func TestLoginLogout(t *testing.T) {
 		t.Errorf("clioFromKeychain() after logout error = %v, want auth.ErrNoToken", err)
 	}
 	stdout.Reset()
-	if err := cmdLogout(ctx, nil, &stdout); err != nil || !strings.Contains(stdout.String(), "Not signed in") {
-		t.Errorf("second cmdLogout() = %q, %v", stdout.String(), err)
+	if err := Logout(ctx, nil, &stdout); err != nil || !strings.Contains(stdout.String(), "Not signed in") {
+		t.Errorf("second Logout() = %q, %v", stdout.String(), err)
 	}
 }
 
@@ -158,9 +158,9 @@ func TestLoginNoKeychain(t *testing.T) {
 	t.Setenv(home.EnvClientSecret, "firm-secret")
 	t.Setenv("BROWSER", "/nonexistent/browser")
 	var stderr bytes.Buffer
-	err := cmdLogin(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
+	err := Login(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
 	if !errors.Is(err, keychain.ErrNoKeychain) {
-		t.Fatalf("cmdLogin() error = %v, want keychain.ErrNoKeychain", err)
+		t.Fatalf("Login() error = %v, want keychain.ErrNoKeychain", err)
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want no browser step", stderr.String())
@@ -168,8 +168,8 @@ func TestLoginNoKeychain(t *testing.T) {
 	if _, _, err := home.ClioFromKeychain(context.Background(), nil); !errors.Is(err, keychain.ErrNoKeychain) {
 		t.Errorf("clioFromKeychain() error = %v, want keychain.ErrNoKeychain", err)
 	}
-	if err := cmdLogout(context.Background(), nil, io.Discard); !errors.Is(err, keychain.ErrNoKeychain) {
-		t.Errorf("cmdLogout() error = %v, want keychain.ErrNoKeychain", err)
+	if err := Logout(context.Background(), nil, io.Discard); !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Errorf("Logout() error = %v, want keychain.ErrNoKeychain", err)
 	}
 }
 

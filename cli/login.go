@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -22,10 +22,10 @@ const (
 	loginTimeout = 5 * time.Minute
 )
 
-// cmdLogin implements
+// Login implements
 //
 //	calldocket login [--region us|eu|ca|au] [--client-id ID] [--client-secret S] [--port 53682]
-func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func Login(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("login")
 	var req home.LoginRequest
 	fs.StringVar(&req.Region, "region", "", "us, eu, ca or au")
@@ -37,15 +37,15 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(pos) != 0 {
-		return usagef("login: unexpected argument %q", pos[0])
+		return Usagef("login: unexpected argument %q", pos[0])
 	}
 	if req.Region != "" {
 		if _, err := clio.ParseRegion(req.Region); err != nil {
-			return usagef("login: --region %q: want us, eu, ca or au", req.Region)
+			return Usagef("login: --region %q: want us, eu, ca or au", req.Region)
 		}
 	}
 	if req.Port < 0 || req.Port > 65535 || req.Port == 0 && portSet(fs) {
-		return usagef("login: --port %d: want 1-65535", req.Port)
+		return Usagef("login: --port %d: want 1-65535", req.Port)
 	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {
@@ -69,7 +69,7 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	res, err := home.ConnectClio(ctx, keychain.New(log), req, open, log)
 	if errors.Is(err, home.ErrNoClientID) || errors.Is(err, home.ErrNoClientSecret) {
-		return usagef("login: %v", err)
+		return Usagef("login: %v", err)
 	}
 	if err != nil {
 		return err
@@ -90,16 +90,16 @@ func portSet(fs *flag.FlagSet) bool {
 	return set
 }
 
-// cmdLogout implements `calldocket logout`: back to the Sandbox next
+// Logout implements `calldocket logout`: back to the Sandbox next
 // start, and home.SignOut.
-func cmdLogout(ctx context.Context, args []string, stdout io.Writer) error {
+func Logout(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("logout")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {
-		return usagef("logout: unexpected argument %q", pos[0])
+		return Usagef("logout: unexpected argument %q", pos[0])
 	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {
