@@ -16,6 +16,7 @@ import (
 
 	"github.com/calldocket/calldocket/assets"
 	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/tapi/sim"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -145,7 +146,7 @@ func (g *gui) trayState() ui.TrayState {
 	ts := ui.TrayState{UserName: st.User, Deciding: st.Deciding, Delivering: st.Delivering, PhoneDown: len(st.PhoneDown) > 0,
 		Paused: st.Paused, Syncing: st.Syncing, Progress: st.Progress}
 	switch {
-	case st.Mode == ModeSandbox:
+	case st.Mode == string(home.ModeSandbox):
 		ts.Mode = ui.ModeSandbox
 	case st.SignInNeed:
 		ts.Mode = ui.ModeSignInNeeded
@@ -199,7 +200,7 @@ func (g *gui) Refresh() {
 // after a moment when it was just decided (so the attorney sees it taken).
 func (g *gui) Update(u calls.Update) {
 	cfg := g.svc.config()
-	cv := callView(u, g.svc.be.Mode == ModeSandbox, cfg.DefaultRegion)
+	cv := callView(u, g.svc.be.Mode == home.ModeSandbox, cfg.DefaultRegion)
 	g.do(func() {
 		g.ensurePop()
 		if u.Pop && !g.dismissed[cv.CallID] {
@@ -326,7 +327,7 @@ func (g *gui) togglePause() {
 }
 
 func (g *gui) sandboxSuffix() string {
-	if g.svc.be.Mode == ModeSandbox {
+	if g.svc.be.Mode == home.ModeSandbox {
 		return " (Sandbox)"
 	}
 	return ""
@@ -402,7 +403,7 @@ func (g *gui) showSettings() {
 		})
 	}
 	user := ""
-	if g.svc.be.Mode == ModeConnected {
+	if g.svc.be.Mode == home.ModeConnected {
 		user = g.svc.status(g.ctx).User // the Sandbox's sample user is nobody's account
 	}
 	// The passwords stay in the keychain: an empty field leaves them as they are.

@@ -3,17 +3,18 @@ package app
 import (
 	"context"
 	"errors"
-	"io"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
+	"time"
 
+	"github.com/calldocket/calldocket/clio/auth"
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/keychain"
+	"github.com/calldocket/calldocket/phone"
+	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
-)
-
-// Keychain accounts for the call sources' passwords.
-const (
-	keychainSIPAccount = "sip-password"
-	keychainAMIAccount = "ami-password"
 )
 
 // errRestart asks Run to start CallDocket again once the tray app has shut
@@ -24,16 +25,16 @@ var errRestart = errors.New("restart requested")
 // never in the settings file.
 func (g *gui) saveSecrets(sec ui.Secrets) {
 	go func() {
-		kc := newKeychain(g.log)
+		kc := keychain.New(g.log)
 		for account, secret := range map[string]string{
-			keychainSecretAccount: sec.ClioClientSecret,
-			keychainSIPAccount:    sec.SIPPassword,
-			keychainAMIAccount:    sec.AMIPassword,
+			keychain.AccountClientSecret: sec.ClioClientSecret,
+			keychain.AccountSIP:          sec.SIPPassword,
+			keychain.AccountAMI:          sec.AMIPassword,
 		} {
 			if secret == "" {
 				continue
 			}
-			if err := kc.setSecret(g.ctx, account, secret); err != nil {
+			if err := kc.Set(g.ctx, account, secret); err != nil {
 				g.log.Warn("save a password in the keychain", "account", account, "err", err)
 				g.Notify("CallDocket could not save a password", err.Error())
 				return
@@ -45,11 +46,11 @@ func (g *gui) saveSecrets(sec ui.Secrets) {
 // connect runs the Clio sign-in from Settings, then restarts CallDocket
 // connected to the firm's account.
 func (g *gui) connect(s Config, sec ui.Secrets) {
-	kc := newKeychain(g.log)
-	res, err := connectClio(g.ctx, kc, loginRequest{
+	kc := keychain.New(g.log)
+	res, err := home.ConnectClio(g.ctx, kc, home.LoginRequest{
 		Region: s.ClioRegion, ClientID: s.ClioClientID, ClientSecret: sec.ClioClientSecret,
 		Port: g.svc.config().RedirectPort,
-	}, func(u string) error { return openBrowser(g.ctx, u) }, g.log)
+	}, func(u string) error { return auth.OpenBrowser(g.ctx, u) }, g.log)
 	if err != nil {
 		g.log.Warn("connect to Clio", "err", err)
 		g.Notify("CallDocket could not connect to Clio", err.Error())
@@ -61,7 +62,7 @@ func (g *gui) connect(s Config, sec ui.Secrets) {
 	}
 	g.svc.update(func(c *Config) {
 		c.SignedIn = true
-		c.ClioRegion = lower(res.Region.Code)
+		c.ClioRegion = strings.ToLower(res.Region.Code)
 	})
 	g.Notify("Connected to Clio", "Signed in as "+name+". CallDocket restarts to use your firm's data.")
 	g.do(func() {
@@ -74,11 +75,11 @@ func (g *gui) connect(s Config, sec ui.Secrets) {
 
 // disconnect revokes the token, forgets it, and restarts in Sandbox mode.
 func (g *gui) disconnect() {
-	if err := cmdLogout(g.ctx, nil, io.Discard); err != nil {
+	g.svc.update(func(c *Config) { c.SignedIn = false }) // back to the Sandbox next start, whatever happens below
+	if _, err := home.SignOut(g.ctx, keychain.New(g.log), g.log); err != nil {
 		g.log.Warn("disconnect from Clio", "err", err)
 		g.Notify("CallDocket could not disconnect cleanly", err.Error())
 	}
-	g.svc.update(func(c *Config) { c.SignedIn = false })
 	g.do(func() {
 		if g.form != nil {
 			g.form.SetSignedIn("")
@@ -112,16 +113,27 @@ func respawn(ctx context.Context) error {
 func (g *gui) testConnection(source string, s Config, sec ui.Secrets, emit func(line string)) (stop func()) {
 	ctx, cancel := context.WithCancel(g.ctx)
 	go func() {
-		src, err := sourceFromSettings(ctx, source, s, sec, nil, g.log)
+		src, err := home.SourceFromSettings(ctx, source, s, home.Passwords{SIP: sec.SIPPassword, AMI: sec.AMIPassword}, nil, g.log)
 		if err != nil {
 			emit("Cannot test: " + err.Error())
 			return
 		}
 		emit("Listening for calls… ring your phone.")
-		err = src.Run(ctx, func(ev tapiEvent) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
+		err = src.Run(ctx, func(ev tapi.Event) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
 		if err != nil && ctx.Err() == nil {
 			emit("Stopped: " + err.Error())
 		}
 	}()
 	return cancel
+}
+
+// describeEvent is one line of Settings → Test connection, with the number
+// masked like the log.
+func describeEvent(ev tapi.Event, region string) string {
+	number := ev.Remote
+	if e, err := phone.Normalize(ev.Remote, region); err == nil {
+		number = e
+	}
+	return fmt.Sprintf("%s  %s  %s call %s  (%s)", ev.At.Format(time.TimeOnly), ev.State, ev.Direction,
+		phone.Mask(number), ev.Source)
 }

@@ -166,7 +166,7 @@ func (s *service) addNote(ctx context.Context, callID, text string) error {
 // createContact creates a Person in Clio from the pop's "Create contact"
 // form and files the call under it.
 func (s *service) createContact(ctx context.Context, callID, name, number string) {
-	if err := s.be.ready(); err != nil {
+	if err := s.be.Ready(); err != nil {
 		s.notify("Could not create the contact in Clio", err.Error())
 		return
 	}

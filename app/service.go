@@ -13,11 +13,15 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 )
+
+// Config is the user's settings; settings.Settings is its one shape.
+type Config = settings.Settings
 
 // view is what the service needs from the desktop UI. The gui implements
 // it; every method may be called from any goroutine.
@@ -31,9 +35,9 @@ type view interface {
 // the outbox and the settings, without the windowing.
 type service struct {
 	log     *slog.Logger
-	paths   Paths
+	paths   home.Paths
 	store   *settings.Store
-	be      *backend
+	be      *home.Backend
 	outbox  *queue.Outbox
 	dir     *directory.Directory
 	ledger  *calls.Ledger
@@ -50,40 +54,9 @@ type service struct {
 	progress string // "Syncing contacts 4,200 / ~12,000"
 }
 
-// openCore opens the ledger, the outbox and the directory of mode and
-// starts a core on them: the tray app and the command line share it.
-func openCore(ctx context.Context, p Paths, store *settings.Store, mode Mode, log *slog.Logger, o calls.Options, start bool) (
-	*calls.Core, *calls.Ledger, *queue.Outbox, *directory.Directory, error) {
-	ob, err := queue.Open(ctx, p.outbox(mode), log.With("component", "outbox"))
-	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("open outbox: %w", err)
-	}
-	dir, err := openDirectory(ctx, p, store.Get(), mode, log.With("component", "directory"))
-	if err != nil {
-		ob.Close()
-		return nil, nil, nil, nil, fmt.Errorf("open directory: %w", err)
-	}
-	led, err := calls.OpenLedger(ctx, p.ledger(mode), log.With("component", "ledger"))
-	if err != nil {
-		ob.Close()
-		dir.Close()
-		return nil, nil, nil, nil, err
-	}
-	o.Ledger, o.Outbox, o.Directory, o.Settings = led, ob, dir, store.Get
-	o.Normalize = phone.Normalize
-	o.Logger = log.With("component", "calls")
-	core := calls.New(o)
-	if start {
-		if err := core.Start(ctx); err != nil {
-			log.Error("reload the call ledger", "err", err) // what could be reloaded is; the rest says why in the log
-		}
-	}
-	return core, led, ob, dir, nil
-}
-
-func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog.Logger) (*service, error) {
-	s := &service{log: log, paths: p, be: be, store: settings.NewStore(p.config(), cfg)}
-	core, led, ob, dir, err := openCore(ctx, p, s.store, be.Mode, log, calls.Options{
+func newService(ctx context.Context, p home.Paths, cfg Config, be *home.Backend, log *slog.Logger) (*service, error) {
+	s := &service{log: log, paths: p, be: be, store: settings.NewStore(p.ConfigFile(), cfg)}
+	core, led, ob, dir, err := home.OpenCore(ctx, p, s.store, be.Mode, log, calls.Options{
 		Kick:     func() { s.kick() },
 		UserID:   s.userID,
 		OnChange: s.onUpdate,
@@ -94,13 +67,13 @@ func newService(ctx context.Context, p Paths, cfg Config, be *backend, log *slog
 	s.core, s.ledger, s.outbox, s.dir = core, led, ob, dir
 	host, _ := os.Hostname()
 	var d queue.Deliverer = deliver.New(be.Client, s.store.Get)
-	if err := be.ready(); err != nil {
+	if err := be.Ready(); err != nil {
 		d = signInNeeded{err}
 		s.core.Health.SignInNeeded(true)
 	}
 	if be.Client != nil {
 		c := be.Client
-		s.source = directory.NewClioSource(c, clioSourceOptions(c))
+		s.source = directory.NewClioSource(c, home.ClioSourceOptions(c))
 		s.syncer = &directory.Syncer{ // incremental every few minutes, reconcile daily
 			Dir: dir, Source: s.source, Logger: log.With("component", "sync"),
 			Interval: time.Duration(cfg.SyncIntervalMinutes) * time.Minute,
@@ -220,7 +193,7 @@ func (s *service) tick(ctx context.Context) {
 // whoAmI asks Clio who is signed in; the answer also says whether Clio is
 // reachable and whether the sign-in still holds.
 func (s *service) whoAmI(ctx context.Context) error {
-	if err := s.be.ready(); err != nil {
+	if err := s.be.Ready(); err != nil {
 		return err
 	}
 	u, _, err := s.be.Client.Users.WhoAmI(ctx)
@@ -244,7 +217,7 @@ func (s *service) whoAmI(ctx context.Context) error {
 func (s *service) prefillFirmNumbers(ctx context.Context) {
 	cfg := s.config()
 	// Never from the Sandbox: the sample firm's numbers are nobody's.
-	if s.be.Mode != ModeConnected || cfg.FirmNumbersFromClio || len(cfg.FirmNumbers) > 0 {
+	if s.be.Mode != home.ModeConnected || cfg.FirmNumbersFromClio || len(cfg.FirmNumbers) > 0 {
 		return
 	}
 	var nums []string
@@ -334,13 +307,6 @@ func (s *service) userID() int64 {
 		return 0
 	}
 	return s.user.ID
-}
-
-// openDirectory opens the local mirror for mode (the Sandbox has its own).
-func openDirectory(ctx context.Context, p Paths, cfg Config, mode Mode, log *slog.Logger) (*directory.Directory, error) {
-	return directory.Open(ctx, p.directory(mode), directory.Options{
-		DefaultRegion: cfg.DefaultRegion, FirmNumbers: cfg.FirmNumbers, MinDigits: cfg.MinDigits,
-	}, log)
 }
 
 // signInNeeded delivers nothing: with no usable Clio credentials every item

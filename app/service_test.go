@@ -14,8 +14,11 @@ import (
 
 	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/fax"
+	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/ui"
 )
@@ -48,9 +51,9 @@ func (v *recordingView) last() ui.CallView {
 func testService(tb testing.TB) (*service, *recordingView, string) {
 	tb.Helper()
 	_, c := emulator(tb, nil)
-	p := Paths{Config: tb.TempDir(), Data: tb.TempDir()}
-	be := &backend{Mode: ModeSandbox, Client: c}
-	svc, err := newService(tb.Context(), p, defaultConfig(), be, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p := home.Paths{Config: tb.TempDir(), Data: tb.TempDir()}
+	be := &home.Backend{Mode: home.ModeSandbox, Client: c}
+	svc, err := newService(tb.Context(), p, settings.Default(), be, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -217,8 +220,8 @@ func TestServiceFaxFromWatchedFolder(t *testing.T) {
 	if err != nil || again.ID != it.ID {
 		t.Errorf("the same fax twice = %d, %v; want the same item %d", again.ID, err, it.ID)
 	}
-	if _, err := svc.enqueueFax(ctx, filepath.Join(dir, "notes.pdf"), "test"); !errors.Is(err, errNotPDF) {
-		t.Errorf("a non-PDF = %v, want errNotPDF", err)
+	if _, err := svc.enqueueFax(ctx, filepath.Join(dir, "notes.pdf"), "test"); !errors.Is(err, fax.ErrNotPDF) {
+		t.Errorf("a non-PDF = %v, want fax.ErrNotPDF", err)
 	}
 	fi, err := os.Stat(it.FilePath)
 	if err != nil || fi.Mode().Perm() != 0o600 {
@@ -282,7 +285,7 @@ func TestFirmNumbersPrefill(t *testing.T) {
 	if cfg := svc.config(); len(cfg.FirmNumbers) != 0 || cfg.FirmNumbersFromClio {
 		t.Fatalf("Sandbox prefilled firm numbers %v; the sample firm's numbers are nobody's", cfg.FirmNumbers)
 	}
-	svc.be.Mode = ModeConnected
+	svc.be.Mode = home.ModeConnected
 	svc.prefillFirmNumbers(t.Context())
 	cfg := svc.config()
 	if !cfg.FirmNumbersFromClio {

@@ -10,10 +10,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"runtime"
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -23,52 +24,52 @@ import (
 // runTray runs the desktop app: it hands over to an already running one, or
 // starts the call sources, the flusher, the IPC listener and the UI.
 func runTray(ctx context.Context, forceSandbox bool) error {
-	p, err := resolvePaths()
+	p, err := home.Resolve()
 	if err != nil {
 		return err
 	}
-	if err := p.ensure(); err != nil {
+	if err := p.Ensure(); err != nil {
 		return err
 	}
-	if err := checkDisplay(); err != nil {
+	if err := home.CheckDisplay(); err != nil {
 		return err
 	}
-	if e, err := findRunning(ctx, p); err == nil {
-		if err := ipcCall(ctx, e, http.MethodPost, "/v1/activate", nil, nil); err != nil {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
+		if err := ipc.Call(ctx, e, http.MethodPost, ipc.PathActivate, nil, nil); err != nil {
 			return fmt.Errorf("hand over to the running CallDocket: %w", err)
 		}
 		fmt.Println("CallDocket is already running; showing it.")
 		return nil
 	}
-	cfg, firstRun, err := loadConfig(p.config())
+	cfg, firstRun, err := settings.Load(p.ConfigFile())
 	if err != nil {
 		return err
 	}
 	if dir, err := os.UserCacheDir(); err == nil {
 		_ = os.MkdirAll(dir, 0o700) // Fyne keeps its per-app cache there
 	}
-	logf, err := os.OpenFile(p.logFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	logf, err := os.OpenFile(p.LogFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("open log file: %w", err)
 	}
 	defer logf.Close()
-	log := newLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
+	log := home.NewLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	be, err := openBackend(ctx, p, cfg, forceSandbox, log)
+	be, err := home.OpenBackend(ctx, p, cfg, forceSandbox, log)
 	if err != nil {
 		return err
 	}
-	defer be.close(context.WithoutCancel(ctx))
+	defer be.Close(context.WithoutCancel(ctx))
 	svc, err := newService(ctx, p, cfg, be, log)
 	if err != nil {
 		return err
 	}
 	defer svc.close()
 
-	secret, err := loadSecret(p.Data)
+	secret, err := ipc.LoadSecret(p.Data)
 	if err != nil {
 		return err
 	}
@@ -79,55 +80,53 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	svc.setView(g)
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/event", hk.Handler())
-	mux.HandleFunc("GET /v1/ping", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"app": "calldocket", "pid": os.Getpid()})
+	mux.Handle(hook.Path, hk.Handler())
+	mux.HandleFunc("GET "+ipc.PathPing, func(w http.ResponseWriter, r *http.Request) {
+		ipc.WriteJSON(w, http.StatusOK, map[string]any{"app": "calldocket", "pid": os.Getpid()})
 	})
-	mux.HandleFunc("POST /v1/activate", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST "+ipc.PathActivate, func(w http.ResponseWriter, r *http.Request) {
 		g.activate()
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("POST /v1/flush", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST "+ipc.PathFlush, func(w http.ResponseWriter, r *http.Request) {
 		svc.flusher.Kick()
-		writeJSON(w, http.StatusAccepted, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusAccepted, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("POST /v1/calls/changed", func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			ID int64 `json:"id"`
-		}
+	mux.HandleFunc("POST "+ipc.PathCallsChanged, func(w http.ResponseWriter, r *http.Request) {
+		var in ipc.CallsChanged
 		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil || in.ID <= 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"id\": N}"})
+			ipc.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"id\": N}"})
 			return
 		}
 		svc.changed(r.Context(), in.ID)
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("POST /v1/settings", func(w http.ResponseWriter, r *http.Request) {
-		var in settingChange
+	mux.HandleFunc("POST "+ipc.PathSettings, func(w http.ResponseWriter, r *http.Request) {
+		var in ipc.SettingChange
 		if err := json.NewDecoder(io.LimitReader(r.Body, 16<<10)).Decode(&in); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"key\": K, \"value\": V}"})
+			ipc.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"key\": K, \"value\": V}"})
 			return
 		}
 		err := svc.store.Change(func(s *settings.Settings) error { return settings.Set(s, in.Key, in.Value) })
 		if errors.Is(err, settings.ErrInvalid) {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			ipc.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
 		}
 		if err != nil {
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+			ipc.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 			return
 		}
 		svc.refresh()
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		ipc.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
-	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, svc.status(r.Context()))
+	mux.HandleFunc("GET "+ipc.PathStatus, func(w http.ResponseWriter, r *http.Request) {
+		ipc.WriteJSON(w, http.StatusOK, svc.status(r.Context()))
 	})
-	ipc, err := listenIPC(p, secret, mux)
+	srv, err := ipc.Listen(p.Endpoint(), secret, mux)
 	if err != nil {
 		return err
 	}
-	defer ipc.close(context.WithoutCancel(ctx))
+	defer srv.Close(context.WithoutCancel(ctx))
 
 	var wg sync.WaitGroup
 	start := func(name string, f func()) {
@@ -139,21 +138,21 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		}()
 	}
 	start("ipc", func() {
-		if err := ipc.serve(); err != nil {
+		if err := srv.Serve(); err != nil {
 			log.Error("IPC listener stopped", "err", err)
 		}
 	})
 	emit := func(ev tapi.Event) { svc.onEvent(ctx, ev) }
-	sources := []namedSource{{"hook", hk}}
-	if be.Mode == ModeSandbox {
-		sources = append(sources, namedSource{"sim", simSrc})
+	sources := []home.NamedSource{{Name: "hook", Source: hk}}
+	if be.Mode == home.ModeSandbox {
+		sources = append(sources, home.NamedSource{Name: "sim", Source: simSrc})
 	}
-	sources = append(sources, configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, svc.phoneLink, log)...)
+	sources = append(sources, home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), secret, svc.phoneLink, log)...)
 	for _, src := range sources {
-		start(src.name, func() {
-			if err := src.src.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
-				log.Error("call source stopped", "source", src.name, "err", err)
-				svc.phoneLink(src.name).Report(false, "stopped: "+err.Error())
+		start(src.Name, func() {
+			if err := src.Source.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("call source stopped", "source", src.Name, "err", err)
+				svc.phoneLink(src.Name).Report(false, "stopped: "+err.Error())
 			}
 		})
 	}
@@ -175,24 +174,10 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 
 	g.run() // blocks until Quit
 	cancel()
-	ipc.close(context.WithoutCancel(ctx))
+	srv.Close(context.WithoutCancel(ctx))
 	wg.Wait()
 	if g.restarting.Load() {
 		return errRestart
-	}
-	return nil
-}
-
-// errNoDisplay: the tray app needs a desktop session; the CLI does not.
-var errNoDisplay = errors.New("no desktop session (DISPLAY and WAYLAND_DISPLAY are unset): the tray app needs one; the CLI commands (see 'calldocket help') work without it")
-
-func checkDisplay() error {
-	switch runtime.GOOS {
-	case "windows", "darwin", "android", "ios":
-		return nil
-	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return errNoDisplay
 	}
 	return nil
 }

@@ -9,7 +9,9 @@
 // invalid_token, and saves every refreshed token through a TokenStore. When
 // the refresh is refused the error is a *clio.AuthError: the app asks the
 // user to sign in again while calls keep queueing. Revoke ends the grant
-// at /oauth/deauthorize.
+// at /oauth/deauthorize. OpenBrowser is the usual open function for Login:
+// it hands only http(s) URLs to $BROWSER or the OS opener, never through a
+// shell.
 //
 // The package never stores anything itself: TokenStore is implemented by
 // the app on top of the OS keychain.

@@ -1,10 +1,14 @@
 // Command importcheck enforces CallDocket's import directions (see
-// ARCHITECTURE.md): main → app → {ui, tapi, clio, queue, deliver, assets};
+// docs/architecture.md): main → app → {cli, home, ui, calls, deliver, …};
 // nothing but main imports app; tapi, clio and queue never import Fyne or
 // each other (clio/directory may use clio); deliver may use clio and queue
 // but never Fyne, and they never use it; phone is a leaf every layer may
 // import, and it imports no CallDocket package; only app imports
-// fyne.io/fyne/v2/app.
+// fyne.io/fyne/v2/app. The pieces app and cli share never import Fyne:
+// home (the shared wiring) never uses cli or ui; keychain, ipc and fax sit
+// below home and cli and never use them, calls or deliver; and no core
+// package (tapi, clio, queue, phone, settings, calls, deliver) uses any of
+// cli, home, keychain, ipc or fax.
 //
 // It reads `go list -deps -json` for every package and exits 1 listing each
 // forbidden import, direct or transitive.
@@ -112,10 +116,22 @@ func forbidden(root, from, imp string) string {
 	core := map[string]bool{"tapi": true, "clio": true, "clio/directory": true, "queue": true, "phone": true}
 	// deliver writes queue items to Clio: it may use both, but never Fyne,
 	// and no core package uses it.
-	noFyne := core[from] || from == "calls" || from == "settings" || from == "deliver"
+	lower := core[from] || from == "calls" || from == "settings" || from == "deliver"
+	// What the tray app and the command line share.
+	leaf := map[string]bool{"keychain": true, "ipc": true, "fax": true}
+	shared := leaf[from] || from == "home" || from == "cli"
+	noFyne := lower || shared
 	switch {
 	case noFyne && strings.HasPrefix(imp, "fyne.io/"):
 		return from + " never uses Fyne"
+	case to == "ui" && shared:
+		return from + " never uses ui (the windowing is app's)"
+	case from == "home" && to == "cli":
+		return "home must not import cli (cli sits above it)"
+	case leaf[from] && (to == "home" || to == "cli" || to == "calls" || to == "deliver"):
+		return from + " must not import " + to + " (it sits above it)"
+	case lower && (leaf[to] || to == "home" || to == "cli"):
+		return from + " must not import " + to + " (it sits above it)"
 	case (core[from] || from == "deliver" || from == "settings") && (to == "deliver" || to == "calls") && from != to:
 		return from + " must not import " + to + " (it sits above it)"
 	case from == "phone" && to != "" && to != "phone":

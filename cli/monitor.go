@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -13,7 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/ami"
 	"github.com/calldocket/calldocket/tapi/sip"
@@ -50,9 +53,9 @@ type monitorLine struct {
 	DurationS int64  `json:"duration_s"`
 }
 
-// cmdMonitor is `calldocket monitor`: it watches the call sources given by
+// Monitor is `calldocket monitor`: it watches the call sources given by
 // flags through a tracker and prints every call change until interrupted.
-func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
+func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("monitor")
 	jsonOut := fs.Bool("json", false, "print JSON lines")
 	amiAddr := fs.String("ami", "", "Asterisk manager interface HOST:PORT")
@@ -69,70 +72,70 @@ func cmdMonitor(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("monitor: unexpected argument %q", pos[0])
+		return Usagef("monitor: unexpected argument %q", pos[0])
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	opts := monitorOptions{JSON: *jsonOut, Region: "US"}
-	var cfg Config
+	var cfg settings.Settings
 	var haveCfg bool
-	p, perr := resolvePaths()
+	p, perr := home.Resolve()
 	if perr == nil {
-		if c, _, err := loadConfig(p.config()); err == nil {
+		if c, _, err := settings.Load(p.ConfigFile()); err == nil {
 			cfg, haveCfg = c, true
 			opts.Region, opts.MinDigits = cfg.DefaultRegion, cfg.MinDigits
 		}
 	}
-	log := newLogger(os.Stderr, slog.LevelWarn)
+	log := home.NewLogger(os.Stderr, slog.LevelWarn)
 
 	var srcs []monitorSource
 	if *amiAddr != "" {
 		if *amiUser == "" || *ext == "" {
-			return usagef("monitor: --ami needs --ami-user and --extension")
+			return Usagef("monitor: --ami needs --ami-user and --extension")
 		}
 		src, err := ami.New(ami.Config{Addr: *amiAddr, Username: *amiUser, Secret: *amiPass, Extension: *ext},
 			log.With("component", "ami"))
 		if err != nil {
-			return usagef("monitor: %v", err)
+			return Usagef("monitor: %v", err)
 		}
 		srcs = append(srcs, monitorSource{"ami", src})
 	} else if set["ami-user"] || set["ami-pass"] || set["extension"] {
-		return usagef("monitor: --ami-user, --ami-pass and --extension need --ami HOST:PORT")
+		return Usagef("monitor: --ami-user, --ami-pass and --extension need --ami HOST:PORT")
 	}
 	if *sipServer != "" {
 		if *sipAOR == "" {
-			return usagef("monitor: --sip-server needs --sip-aor")
+			return Usagef("monitor: --sip-server needs --sip-aor")
 		}
 		switch t := strings.ToLower(*sipTransport); t {
 		case "udp", "tcp", "tls":
 			*sipTransport = t
 		default:
-			return usagef("monitor: --sip-transport must be udp, tcp or tls, not %q", *sipTransport)
+			return Usagef("monitor: --sip-transport must be udp, tcp or tls, not %q", *sipTransport)
 		}
 		src, err := sip.New(sip.Config{Server: *sipServer, Transport: *sipTransport, AOR: *sipAOR,
 			Username: *sipUser, Password: *sipPass}, log.With("component", "sip"))
 		if err != nil {
-			return usagef("monitor: %v", err)
+			return Usagef("monitor: %v", err)
 		}
 		srcs = append(srcs, monitorSource{"sip", src})
 	} else if set["sip-aor"] || set["sip-user"] || set["sip-pass"] || set["sip-transport"] {
-		return usagef("monitor: --sip-aor, --sip-user, --sip-pass and --sip-transport need --sip-server HOST:PORT")
+		return Usagef("monitor: --sip-aor, --sip-user, --sip-pass and --sip-transport need --sip-server HOST:PORT")
 	}
 	if len(srcs) == 0 && haveCfg {
 		// No flags: watch the sources configured in Settings.
 		secret := ""
 		if cfg.DeskPhone.Enabled {
-			if s, err := loadSecret(p.Data); err == nil {
+			if s, err := ipc.LoadSecret(p.Data); err == nil {
 				secret = s
 			}
 		}
-		for _, ns := range configuredSources(ctx, cfg, newKeychainIf(cfg, log), secret, nil, log) {
-			srcs = append(srcs, monitorSource{ns.name, ns.src})
+		for _, ns := range home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), secret, nil, log) {
+			srcs = append(srcs, monitorSource{ns.Name, ns.Source})
 		}
 	}
 	if len(srcs) == 0 {
-		return usagef("monitor: no call source is configured in Settings; give a source: --ami HOST:PORT --ami-user U --ami-pass P --extension E, " +
+		return Usagef("monitor: no call source is configured in Settings; give a source: --ami HOST:PORT --ami-user U --ami-pass P --extension E, " +
 			"or --sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P]")
 	}
 	return runMonitor(ctx, srcs, opts, stdout)

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -9,13 +9,15 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/settings"
 )
 
-// cmdSettings shows or changes the settings (never secrets: those live in
+// Settings shows or changes the settings (never secrets: those live in
 // the keychain). A change goes through the running app when there is one,
 // so it applies to its next decision at once.
-func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
+func Settings(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("settings")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseArgs(fs, args)
@@ -29,9 +31,9 @@ func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
 	switch sub {
 	case "show":
 		if len(pos) != 0 {
-			return usagef("settings: unexpected argument %q", pos[0])
+			return Usagef("settings: unexpected argument %q", pos[0])
 		}
-		_, cfg, _, err := setup()
+		_, cfg, _, err := home.Setup()
 		if err != nil {
 			return err
 		}
@@ -48,41 +50,35 @@ func cmdSettings(ctx context.Context, args []string, stdout io.Writer) error {
 		return nil
 	case "set":
 		if len(pos) != 2 {
-			return usagef("settings set: want KEY VALUE (see 'calldocket settings keys')")
+			return Usagef("settings set: want KEY VALUE (see 'calldocket settings keys')")
 		}
 		return setSetting(ctx, pos[0], pos[1], stdout)
 	}
-	return usagef("settings: unknown subcommand %q (show, keys or set)", sub)
-}
-
-// settingChange is the IPC body of POST /v1/settings.
-type settingChange struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
+	return Usagef("settings: unknown subcommand %q (show, keys or set)", sub)
 }
 
 func setSetting(ctx context.Context, key, value string, stdout io.Writer) error {
-	p, cfg, _, err := setup()
+	p, cfg, _, err := home.Setup()
 	if err != nil {
 		return err
 	}
 	// Check it here first: a bad value is a usage error either way.
 	probe := cfg.Clone()
 	if err := settings.Set(&probe, key, value); err != nil {
-		return usagef("settings set: %v", err)
+		return Usagef("settings set: %v", err)
 	}
-	if e, err := findRunning(ctx, p); err == nil {
-		if err := ipcCall(ctx, e, http.MethodPost, "/v1/settings", settingChange{key, value}, nil); err != nil {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
+		if err := ipc.Call(ctx, e, http.MethodPost, ipc.PathSettings, ipc.SettingChange{Key: key, Value: value}, nil); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s = %s (applied in the running CallDocket)\n", key, value)
 		return nil
 	}
-	if err := settings.NewStore(p.config(), cfg).Change(func(s *settings.Settings) error {
+	if err := settings.NewStore(p.ConfigFile(), cfg).Change(func(s *settings.Settings) error {
 		return settings.Set(s, key, value)
 	}); err != nil {
 		if errors.Is(err, settings.ErrInvalid) {
-			return usagef("settings set: %v", err)
+			return Usagef("settings set: %v", err)
 		}
 		return err
 	}

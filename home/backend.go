@@ -1,7 +1,9 @@
-package app
+package home
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/settings"
 )
 
 // Mode is how CallDocket is connected to Clio.
@@ -26,13 +29,13 @@ const (
 	ModeConnected Mode = "connected" // a real (or Clio-compatible) server
 )
 
-// backend is the Clio server CallDocket talks to, and who it talks as.
-type backend struct {
+// Backend is the Clio server CallDocket talks to, and who it talks as.
+type Backend struct {
 	Mode    Mode
 	BaseURL string
 	Client  *clio.Client
 	// signIn is why no Client could be built (no token, no keychain): the
-	// app shows "Sign-in needed" and keeps queueing.
+	// app shows "Sign-in needed" and keeps queueing (see Ready).
 	signIn error
 
 	token    string
@@ -49,35 +52,35 @@ type sandboxEndpoint struct {
 	PID   int    `json:"pid"`
 }
 
-// modeFor decides, without touching the network or the keychain, whether
+// ModeFor decides, without touching the network or the keychain, whether
 // this run works against Clio or the Sandbox: --sandbox wins; then a token or
 // URL in the environment, or a connected account in the settings, mean Clio.
-func modeFor(cfg Config, forceSandbox bool) Mode {
+func ModeFor(cfg settings.Settings, forceSandbox bool) Mode {
 	switch {
 	case forceSandbox:
 		return ModeSandbox
-	case os.Getenv("CALLDOCKET_CLIO_TOKEN") != "", os.Getenv("CALLDOCKET_CLIO_URL") != "", cfg.SignedIn:
+	case os.Getenv("CALLDOCKET_CLIO_TOKEN") != "", os.Getenv(EnvClioURL) != "", cfg.SignedIn:
 		return ModeConnected
 	}
 	return ModeSandbox
 }
 
-// errSignInNeeded: connected mode without usable credentials. Calls keep
+// ErrSignInNeeded: connected mode without usable credentials. Calls keep
 // queueing; delivery waits for `calldocket login`.
-var errSignInNeeded = errors.New("sign-in needed: run 'calldocket login' or use Settings → Connect to Clio; calls keep queueing meanwhile")
+var ErrSignInNeeded = errors.New("sign-in needed: run 'calldocket login' or use Settings → Connect to Clio; calls keep queueing meanwhile")
 
-// openBackend picks the Clio server:
+// OpenBackend picks the Clio server:
 //   - CALLDOCKET_CLIO_TOKEN (with CALLDOCKET_CLIO_URL, default US): that
 //     server, that token, no keychain;
 //   - a connected account (or CALLDOCKET_CLIO_URL alone): the token in the
 //     OS keychain, refreshed as needed;
 //   - otherwise (or with --sandbox) Sandbox mode: the running app's emulator
 //     if one answers, else one served by this process on 127.0.0.1.
-func openBackend(ctx context.Context, p Paths, cfg Config, forceSandbox bool, log *slog.Logger) (*backend, error) {
-	if modeFor(cfg, forceSandbox) == ModeSandbox {
+func OpenBackend(ctx context.Context, p Paths, cfg settings.Settings, forceSandbox bool, log *slog.Logger) (*Backend, error) {
+	if ModeFor(cfg, forceSandbox) == ModeSandbox {
 		return openSandbox(ctx, p, log)
 	}
-	base := strings.TrimRight(os.Getenv("CALLDOCKET_CLIO_URL"), "/")
+	base := strings.TrimRight(os.Getenv(EnvClioURL), "/")
 	if base != "" {
 		if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("CALLDOCKET_CLIO_URL %q is not an http(s) URL", base)
@@ -89,23 +92,23 @@ func openBackend(ctx context.Context, p Paths, cfg Config, forceSandbox bool, lo
 		}
 		return newBackend(ctx, ModeConnected, base, token)
 	}
-	c, region, err := clioFromKeychain(ctx, p, cfg, log)
+	c, region, err := ClioFromKeychain(ctx, log)
 	if err != nil {
-		return &backend{Mode: ModeConnected, signIn: err}, nil
+		return &Backend{Mode: ModeConnected, signIn: err}, nil
 	}
-	return &backend{Mode: ModeConnected, BaseURL: firstNonEmpty(base, region.APIBase), Client: c}, nil
+	return &Backend{Mode: ModeConnected, BaseURL: firstNonEmpty(base, region.APIBase), Client: c}, nil
 }
 
-func newBackend(ctx context.Context, mode Mode, base, token string) (*backend, error) {
+func newBackend(ctx context.Context, mode Mode, base, token string) (*Backend, error) {
 	c, err := clio.NewClient(clio.TokenHTTPClient(ctx, token), base)
 	if err != nil {
 		return nil, fmt.Errorf("create Clio client: %w", err)
 	}
-	return &backend{Mode: mode, BaseURL: base, Client: c, token: token}, nil
+	return &Backend{Mode: mode, BaseURL: base, Client: c, token: token}, nil
 }
 
-func openSandbox(ctx context.Context, p Paths, log *slog.Logger) (*backend, error) {
-	dir := p.sandbox()
+func openSandbox(ctx context.Context, p Paths, log *slog.Logger) (*Backend, error) {
+	dir := p.Sandbox()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create sandbox folder: %w", err)
 	}
@@ -142,7 +145,7 @@ func openSandbox(ctx context.Context, p Paths, log *slog.Logger) (*backend, erro
 	}()
 	ep := sandboxEndpoint{URL: "http://" + ln.Addr().String(), Token: token, PID: os.Getpid()}
 	b, _ := json.Marshal(ep)
-	if err := writePrivate(epPath, b); err != nil {
+	if err := settings.WritePrivate(epPath, b); err != nil {
 		srv.Close()
 		emu.Close()
 		return nil, err
@@ -168,16 +171,17 @@ func sandboxAlive(ctx context.Context, ep sandboxEndpoint) bool {
 	return err == nil
 }
 
-// ready says whether calls can be delivered.
-func (b *backend) ready() error {
+// Ready says whether calls can be delivered: nil, or ErrSignInNeeded with
+// why.
+func (b *Backend) Ready() error {
 	if b.Client == nil {
-		return fmt.Errorf("%w (%v)", errSignInNeeded, b.signIn)
+		return fmt.Errorf("%w (%v)", ErrSignInNeeded, b.signIn)
 	}
 	return nil
 }
 
-// close stops the emulator this process serves, if any.
-func (b *backend) close(ctx context.Context) {
+// Close stops the emulator this process serves, if any.
+func (b *Backend) Close(ctx context.Context) {
 	if b.httpSrv == nil {
 		return
 	}
@@ -191,4 +195,13 @@ func (b *backend) close(ctx context.Context) {
 			os.Remove(b.endpoint)
 		}
 	}
+}
+
+// randomHex returns n random bytes, hex-encoded.
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random bytes: %w", err)
+	}
+	return hex.EncodeToString(b), nil
 }

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -19,61 +19,16 @@ import (
 	"github.com/calldocket/calldocket/clio"
 	"github.com/calldocket/calldocket/clio/auth"
 	"github.com/calldocket/calldocket/clio/fake"
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/keychain"
 	"github.com/zalando/go-keyring"
 )
-
-func TestBrowserCommand(t *testing.T) {
-	const u = "https://app.clio.com/oauth/authorize?x=1"
-	tests := []struct {
-		goos, env string
-		want      []string
-	}{
-		{"linux", "", []string{"xdg-open", u}},
-		{"freebsd", "", []string{"xdg-open", u}},
-		{"windows", "", []string{"rundll32", "url.dll,FileProtocolHandler", u}},
-		{"darwin", "", []string{"open", u}},
-		{"linux", "firefox --new-window", []string{"firefox", "--new-window", u}},
-		{"linux", "chromium:firefox", []string{"chromium", u}},
-		{"linux", "  ", []string{"xdg-open", u}},
-		{"windows", `C:\Browsers\chrome.exe`, []string{`C:\Browsers\chrome.exe`, u}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.goos+" "+tt.env, func(t *testing.T) {
-			name, args := browserCommand(tt.goos, tt.env, u)
-			got := append([]string{name}, args...)
-			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
-				t.Errorf("browserCommand(%q, %q) = %q, want %q", tt.goos, tt.env, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestOpenBrowser(t *testing.T) {
-	t.Setenv("BROWSER", "true")
-	ctx := context.Background()
-	for _, bad := range []string{"file:///etc/passwd", "calldocket://call?number=1", "--help", ""} {
-		if err := openBrowser(ctx, bad); err == nil {
-			t.Errorf("openBrowser(%q) = nil, want a refusal", bad)
-		}
-	}
-	if err := openBrowser(ctx, "https://app.clio.com/"); err != nil {
-		t.Errorf("openBrowser(https) with BROWSER=true error = %v", err)
-	}
-	t.Setenv("BROWSER", "false")
-	if err := openBrowser(ctx, "https://app.clio.com/"); err == nil {
-		t.Errorf("openBrowser() with a failing opener error = nil, want the failure")
-	}
-	t.Setenv("BROWSER", "/nonexistent/browser")
-	if err := openBrowser(ctx, "https://app.clio.com/"); err == nil {
-		t.Errorf("openBrowser() with a missing opener error = nil, want the failure")
-	}
-}
 
 func TestCmdLoginUsage(t *testing.T) {
 	keyring.MockInit()
 	t.Setenv("CALLDOCKET_HOME", t.TempDir())
-	t.Setenv(envClientID, "")
-	t.Setenv(envClientSecret, "")
+	t.Setenv(home.EnvClientID, "")
+	t.Setenv(home.EnvClientSecret, "")
 	tests := []struct {
 		args []string
 		want string
@@ -88,15 +43,15 @@ func TestCmdLoginUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			err := cmdLogin(context.Background(), tt.args, io.Discard, io.Discard)
-			var ue *usageError
+			err := Login(context.Background(), tt.args, io.Discard, io.Discard)
+			var ue *UsageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("cmdLogin(%q) error = %v, want a usage error about %q", tt.args, err, tt.want)
+				t.Errorf("Login(%q) error = %v, want a usage error about %q", tt.args, err, tt.want)
 			}
 		})
 	}
-	if err := cmdLogout(context.Background(), []string{"now"}, io.Discard); err == nil {
-		t.Errorf("cmdLogout(now) error = nil, want a usage error")
+	if err := Logout(context.Background(), []string{"now"}, io.Discard); err == nil {
+		t.Errorf("Logout(now) error = nil, want a usage error")
 	}
 }
 
@@ -110,20 +65,20 @@ func TestLoginLogout(t *testing.T) {
 	port := freeLoopbackPort(t)
 	emu, base := loginEmulator(t, port)
 	t.Setenv("CALLDOCKET_HOME", t.TempDir())
-	t.Setenv(envClioURL, base)
-	t.Setenv(envClientID, "firm-app")
-	t.Setenv(envClientSecret, "firm-secret")
+	t.Setenv(home.EnvClioURL, base)
+	t.Setenv(home.EnvClientID, "firm-app")
+	t.Setenv(home.EnvClientSecret, "firm-secret")
 	t.Setenv("BROWSER", "/nonexistent/browser")
 	args := []string{"--port", strconv.Itoa(port)}
 
 	var stdout bytes.Buffer
 	stderr := &playBrowser{t: t}
-	if err := cmdLogin(ctx, args, &stdout, stderr); err != nil {
-		t.Fatalf("cmdLogin() error = %v\nstderr: %s", err, stderr)
+	if err := Login(ctx, args, &stdout, stderr); err != nil {
+		t.Fatalf("Login() error = %v\nstderr: %s", err, stderr)
 	}
 	want := fmt.Sprintf("Connected to Clio (US) as %s\n", fake.SampleFirm().Users[0].Name)
 	if stdout.String() != want {
-		t.Errorf("cmdLogin() printed %q, want %q", stdout.String(), want)
+		t.Errorf("Login() printed %q, want %q", stdout.String(), want)
 	}
 	if !strings.Contains(stderr.String(), "Could not open a web browser") {
 		t.Errorf("stderr = %q, want the URL offered by hand", stderr)
@@ -131,17 +86,17 @@ func TestLoginLogout(t *testing.T) {
 	if page := stderr.page(); !strings.Contains(page, "connected to Clio") {
 		t.Errorf("browser page = %q, want the success page", page)
 	}
-	kc := newKeychain(nil)
-	tok, err := tokenStore{kc}.Load(ctx)
+	kc := keychain.New(nil)
+	tok, err := kc.Tokens().Load(ctx)
 	if err != nil || tok.ClientID != "firm-app" || tok.Region != "US" || tok.RefreshToken == "" {
 		t.Fatalf("stored token = %+v, %v; want one for firm-app in US", tok, err)
 	}
-	if s, err := kc.getSecret(ctx, keychainSecretAccount); err != nil || s != "firm-secret" {
+	if s, err := kc.Get(ctx, keychain.AccountClientSecret); err != nil || s != "firm-secret" {
 		t.Errorf("stored client secret = %q, %v; want firm-secret", s, err)
 	}
 
 	// The app's client from the keychain refreshes and persists.
-	c, region, err := clioFromKeychain(ctx, Paths{}, defaultConfig(), nil)
+	c, region, err := home.ClioFromKeychain(ctx, nil)
 	if err != nil || region.Code != "US" {
 		t.Fatalf("clioFromKeychain() = %v, %v", region, err)
 	}
@@ -149,47 +104,47 @@ func TestLoginLogout(t *testing.T) {
 	if _, _, err := c.Users.WhoAmI(ctx); err != nil {
 		t.Fatalf("WhoAmI() after expiry error = %v", err)
 	}
-	refreshed, _ := tokenStore{kc}.Load(ctx)
+	refreshed, _ := kc.Tokens().Load(ctx)
 	if refreshed.AccessToken == tok.AccessToken || refreshed.RefreshToken != tok.RefreshToken {
 		t.Errorf("keychain after refresh: new access token %v, same refresh token %v; want both", refreshed.AccessToken != tok.AccessToken, refreshed.RefreshToken == tok.RefreshToken)
 	}
 
 	// A second login needs neither flags nor env: id and secret are saved.
-	t.Setenv(envClientID, "")
-	t.Setenv(envClientSecret, "")
+	t.Setenv(home.EnvClientID, "")
+	t.Setenv(home.EnvClientSecret, "")
 	stdout.Reset()
-	if err := cmdLogin(ctx, args, &stdout, &playBrowser{t: t}); err != nil {
-		t.Fatalf("second cmdLogin() error = %v", err)
+	if err := Login(ctx, args, &stdout, &playBrowser{t: t}); err != nil {
+		t.Fatalf("second Login() error = %v", err)
 	}
-	c, _, err = clioFromKeychain(ctx, Paths{}, defaultConfig(), nil)
+	c, _, err = home.ClioFromKeychain(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	stdout.Reset()
-	if err := cmdLogout(ctx, nil, &stdout); err != nil {
-		t.Fatalf("cmdLogout() error = %v", err)
+	if err := Logout(ctx, nil, &stdout); err != nil {
+		t.Fatalf("Logout() error = %v", err)
 	}
 	if !strings.Contains(stdout.String(), "Revoked CallDocket's access to Clio (US)") {
-		t.Errorf("cmdLogout() printed %q", stdout.String())
+		t.Errorf("Logout() printed %q", stdout.String())
 	}
 	if n := countRequests(emu, "/oauth/deauthorize", http.StatusOK); n != 1 {
 		t.Errorf("deauthorize calls = %d, want 1", n)
 	}
-	for _, acct := range []string{keychainTokenAccount, keychainSecretAccount} {
-		if _, err := keyring.Get(keychainService, acct); !errors.Is(err, keyring.ErrNotFound) {
+	for _, acct := range []string{keychain.AccountToken, keychain.AccountClientSecret} {
+		if _, err := keyring.Get(keychain.Service, acct); !errors.Is(err, keyring.ErrNotFound) {
 			t.Errorf("keyring %s after logout: %v, want not found", acct, err)
 		}
 	}
 	if _, _, err := c.Users.WhoAmI(ctx); !isAuth401(err) {
 		t.Errorf("WhoAmI() with the revoked grant error = %v, want *clio.AuthError 401", err)
 	}
-	if _, _, err := clioFromKeychain(ctx, Paths{}, defaultConfig(), nil); !errors.Is(err, auth.ErrNoToken) {
+	if _, _, err := home.ClioFromKeychain(ctx, nil); !errors.Is(err, auth.ErrNoToken) {
 		t.Errorf("clioFromKeychain() after logout error = %v, want auth.ErrNoToken", err)
 	}
 	stdout.Reset()
-	if err := cmdLogout(ctx, nil, &stdout); err != nil || !strings.Contains(stdout.String(), "Not signed in") {
-		t.Errorf("second cmdLogout() = %q, %v", stdout.String(), err)
+	if err := Logout(ctx, nil, &stdout); err != nil || !strings.Contains(stdout.String(), "Not signed in") {
+		t.Errorf("second Logout() = %q, %v", stdout.String(), err)
 	}
 }
 
@@ -199,22 +154,22 @@ func TestLoginNoKeychain(t *testing.T) {
 	keyring.MockInitWithError(keyring.ErrUnsupportedPlatform)
 	t.Cleanup(keyring.MockInit)
 	t.Setenv("CALLDOCKET_HOME", t.TempDir())
-	t.Setenv(envClientID, "firm-app")
-	t.Setenv(envClientSecret, "firm-secret")
+	t.Setenv(home.EnvClientID, "firm-app")
+	t.Setenv(home.EnvClientSecret, "firm-secret")
 	t.Setenv("BROWSER", "/nonexistent/browser")
 	var stderr bytes.Buffer
-	err := cmdLogin(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
-	if !errors.Is(err, errNoKeychain) {
-		t.Fatalf("cmdLogin() error = %v, want errNoKeychain", err)
+	err := Login(context.Background(), []string{"--port", strconv.Itoa(freeLoopbackPort(t))}, io.Discard, &stderr)
+	if !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Fatalf("Login() error = %v, want keychain.ErrNoKeychain", err)
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want no browser step", stderr.String())
 	}
-	if _, _, err := clioFromKeychain(context.Background(), Paths{}, defaultConfig(), nil); !errors.Is(err, errNoKeychain) {
-		t.Errorf("clioFromKeychain() error = %v, want errNoKeychain", err)
+	if _, _, err := home.ClioFromKeychain(context.Background(), nil); !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Errorf("clioFromKeychain() error = %v, want keychain.ErrNoKeychain", err)
 	}
-	if err := cmdLogout(context.Background(), nil, io.Discard); !errors.Is(err, errNoKeychain) {
-		t.Errorf("cmdLogout() error = %v, want errNoKeychain", err)
+	if err := Logout(context.Background(), nil, io.Discard); !errors.Is(err, keychain.ErrNoKeychain) {
+		t.Errorf("Logout() error = %v, want keychain.ErrNoKeychain", err)
 	}
 }
 

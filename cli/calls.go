@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -13,9 +13,10 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/settings"
-	"github.com/calldocket/calldocket/tapi"
 )
 
 // callJSON is the stable `calls --json` shape.
@@ -56,33 +57,34 @@ func toCallJSON(r calls.Record) callJSON {
 
 // openCLICore opens the call ledger for a command: the same rules as the
 // tray app, without starting anything (the tray app may be running).
-func openCLICore(ctx context.Context) (*calls.Core, func(), Paths, error) {
-	p, cfg, log, err := setup()
+func openCLICore(ctx context.Context) (*calls.Core, func(), home.Paths, error) {
+	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return nil, nil, p, err
 	}
-	core, led, ob, dir, err := openCore(ctx, p, settings.NewStore("", cfg), modeFor(cfg, false), log, calls.Options{}, false)
+	core, led, ob, dir, err := home.OpenCore(ctx, p, settings.NewStore("", cfg), home.ModeFor(cfg, false), log, calls.Options{}, false)
 	if err != nil {
 		return nil, nil, p, err
 	}
 	return core, func() { led.Close(); ob.Close(); dir.Close() }, p, nil
 }
 
-func cmdCalls(ctx context.Context, args []string, stdout io.Writer) error {
+// Calls is `calldocket calls [list|decide|later|discard|undo]`.
+func Calls(ctx context.Context, args []string, stdout io.Writer) error {
 	sub := "list"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}
 	switch sub {
 	case "list":
-		return cmdCallsList(ctx, args, stdout)
+		return callsList(ctx, args, stdout)
 	case "decide", "later", "discard", "undo":
-		return cmdCallsAct(ctx, sub, args, stdout)
+		return callsAct(ctx, sub, args, stdout)
 	}
-	return usagef("calls: unknown subcommand %q (list, decide, later, discard or undo)", sub)
+	return Usagef("calls: unknown subcommand %q (list, decide, later, discard or undo)", sub)
 }
 
-func cmdCallsList(ctx context.Context, args []string, stdout io.Writer) error {
+func callsList(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("calls")
 	asJSON := fs.Bool("json", false, "print JSON")
 	since := fs.String("since", "", "only calls started this long ago or later, e.g. 24h or 7d")
@@ -91,13 +93,13 @@ func cmdCallsList(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return usagef("calls: unexpected argument %q", pos[0])
+		return Usagef("calls: unexpected argument %q", pos[0])
 	}
 	var from time.Time
 	if *since != "" {
 		d, err := parseSince(*since)
 		if err != nil {
-			return usagef("calls: --since %q: %v", *since, err)
+			return Usagef("calls: --since %q: %v", *since, err)
 		}
 		from = time.Now().Add(-d)
 	}
@@ -155,7 +157,7 @@ func parseSince(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Writer) error {
+func callsAct(ctx context.Context, sub string, args []string, stdout io.Writer) error {
 	fs := newFlagSet("calls " + sub)
 	billable := fs.Bool("billable", false, "log as billable")
 	nonBillable := fs.Bool("non-billable", false, "log as non-billable")
@@ -167,30 +169,30 @@ func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Write
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("calls %s: want exactly one call ID (see 'calldocket calls')", sub)
+		return Usagef("calls %s: want exactly one call ID (see 'calldocket calls')", sub)
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return usagef("calls %s: %q is not a call ID (a positive number from 'calldocket calls')", sub, pos[0])
+		return Usagef("calls %s: %q is not a call ID (a positive number from 'calldocket calls')", sub, pos[0])
 	}
 	var d calls.Decision
 	if sub == "decide" {
 		if *billable == *nonBillable {
-			return usagef("calls decide: give exactly one of --billable or --non-billable")
+			return Usagef("calls decide: give exactly one of --billable or --non-billable")
 		}
 		if *matter < 0 {
-			return usagef("calls decide: --matter %d is not a matter ID", *matter)
+			return Usagef("calls decide: --matter %d is not a matter ID", *matter)
 		}
 		d = calls.Decision{Billable: *billable, MatterID: *matter, Note: *note, KeepMatter: *matter == 0}
 		if *durS != "" {
 			dur, err := parseDuration(*durS)
 			if err != nil {
-				return usagef("calls decide: --duration: %v", err)
+				return Usagef("calls decide: --duration: %v", err)
 			}
 			d.Duration = &dur
 		}
 	} else if *billable || *nonBillable || *matter != 0 || *note != "" || *durS != "" {
-		return usagef("calls %s takes only a call ID", sub)
+		return Usagef("calls %s takes only a call ID", sub)
 	}
 	core, closeAll, p, err := openCLICore(ctx)
 	if err != nil {
@@ -211,13 +213,13 @@ func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Write
 	var te *calls.TransitionError
 	switch {
 	case errors.As(err, &te):
-		return usagef("%v", te) // "call 3 is delivered and cannot be decided"
+		return Usagef("%v", te) // "call 3 is delivered and cannot be decided"
 	case errors.Is(err, calls.ErrNotFound):
-		return usagef("calls %s: no call %d (see 'calldocket calls')", sub, id)
+		return Usagef("calls %s: no call %d (see 'calldocket calls')", sub, id)
 	case errors.Is(err, calls.ErrDurationUnknown):
-		return usagef("calls %s: call %d: %v with --duration", sub, id, err)
+		return Usagef("calls %s: call %d: %v with --duration", sub, id, err)
 	case errors.Is(err, calls.ErrInvalid):
-		return usagef("calls %s: %v", sub, err)
+		return Usagef("calls %s: %v", sub, err)
 	}
 	if err != nil {
 		return err
@@ -229,40 +231,8 @@ func cmdCallsAct(ctx context.Context, sub string, args []string, stdout io.Write
 
 // tellRunning lets the running tray app show a change made on the command
 // line (and deliver what was queued).
-func tellRunning(ctx context.Context, p Paths, id int64) {
-	if e, err := findRunning(ctx, p); err == nil {
-		_ = ipcCall(ctx, e, http.MethodPost, "/v1/calls/changed", map[string]int64{"id": id}, nil)
+func tellRunning(ctx context.Context, p home.Paths, id int64) {
+	if e, err := ipc.FindRunning(ctx, p.Endpoint()); err == nil {
+		_ = ipc.Call(ctx, e, http.MethodPost, ipc.PathCallsChanged, ipc.CallsChanged{ID: id}, nil)
 	}
-}
-
-// recordOffline writes a call event into the ledger while the tray app is
-// not running (same rules, same dedupe as the app), then starts the app
-// unless noStart, so the call is on screen or in Review when it is up.
-func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.Writer) error {
-	core, closeAll, _, err := openCLICore(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = core.Load(ctx)
-	if err == nil {
-		var r calls.Record
-		var changed bool
-		r, changed, err = core.HandleEvent(ctx, ev)
-		if err == nil && changed {
-			fmt.Fprintf(stdout, "CallDocket is not running: call %d recorded (%s)\n", r.ID, r.State)
-		} else if err == nil {
-			fmt.Fprintln(stdout, "CallDocket is not running: nothing new in this event (a repeat or an internal call)")
-		}
-	}
-	closeAll()
-	if err != nil {
-		return fmt.Errorf("record the call: %w", err)
-	}
-	if noStart {
-		return nil
-	}
-	if err := startTray(ctx); err != nil {
-		fmt.Fprintf(stdout, "could not start CallDocket (%v); the call waits in Review for the next start\n", err)
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package app
+package home
 
 import (
 	"errors"
@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-
-	"github.com/calldocket/calldocket/settings"
 )
 
 // Paths says where CallDocket keeps its files.
@@ -16,9 +14,9 @@ type Paths struct {
 	Data   string // outbox.db, directory.db, the IPC secret, sandbox state, logs
 }
 
-// resolvePaths honours CALLDOCKET_HOME (everything under one folder) and
+// Resolve honours CALLDOCKET_HOME (everything under one folder) and
 // otherwise uses the OS per-user folders.
-func resolvePaths() (Paths, error) {
+func Resolve() (Paths, error) {
 	if home := os.Getenv("CALLDOCKET_HOME"); home != "" {
 		abs, err := filepath.Abs(home)
 		if err != nil {
@@ -62,8 +60,8 @@ func userDataDir() (string, error) {
 	}
 }
 
-// ensure creates the folders with owner-only permissions.
-func (p Paths) ensure() error {
+// Ensure creates the folders with owner-only permissions.
+func (p Paths) Ensure() error {
 	for _, d := range []string{p.Config, p.Data} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("create folder: %w", err)
@@ -75,33 +73,40 @@ func (p Paths) ensure() error {
 	return nil
 }
 
-// The Sandbox keeps its own outbox and directory, so nothing logged against
-// the sample firm can ever reach a real Clio account.
-func (p Paths) outbox(m Mode) string {
+// Outbox is the outbox of mode m. The Sandbox keeps its own outbox, ledger
+// and directory, so nothing logged against the sample firm can ever reach
+// a real Clio account.
+func (p Paths) Outbox(m Mode) string {
 	if m == ModeSandbox {
-		return filepath.Join(p.sandbox(), "outbox.db")
+		return filepath.Join(p.Sandbox(), "outbox.db")
 	}
 	return filepath.Join(p.Data, "outbox.db")
 }
 
-// ledger is the call ledger: every call, missed call, SMS and fax.
-func (p Paths) ledger(m Mode) string {
+// Ledger is the call ledger of mode m: every call, missed call, SMS and fax.
+func (p Paths) Ledger(m Mode) string {
 	if m == ModeSandbox {
-		return filepath.Join(p.sandbox(), "calls.db")
+		return filepath.Join(p.Sandbox(), "calls.db")
 	}
 	return filepath.Join(p.Data, "calls.db")
 }
 
-func (p Paths) directory(m Mode) string {
+// Directory is the local contact and matter mirror of mode m.
+func (p Paths) Directory(m Mode) string {
 	if m == ModeSandbox {
-		return filepath.Join(p.sandbox(), "directory.db")
+		return filepath.Join(p.Sandbox(), "directory.db")
 	}
 	return filepath.Join(p.Data, "directory.db")
 }
-func (p Paths) endpoint() string { return filepath.Join(p.Data, "ipc.json") }
-func (p Paths) sandbox() string  { return filepath.Join(p.Data, "sandbox") }
-func (p Paths) config() string   { return filepath.Join(p.Config, "config.json") }
-func (p Paths) logFile() string  { return filepath.Join(p.Data, "calldocket.log") }
 
-// writePrivate writes a file readable only by its owner, atomically.
-func writePrivate(path string, b []byte) error { return settings.WritePrivate(path, b) }
+// Endpoint is the running tray app's IPC endpoint file (package ipc).
+func (p Paths) Endpoint() string { return filepath.Join(p.Data, "ipc.json") }
+
+// Sandbox is the Sandbox's folder: its emulator state and its own stores.
+func (p Paths) Sandbox() string { return filepath.Join(p.Data, "sandbox") }
+
+// ConfigFile is the settings file.
+func (p Paths) ConfigFile() string { return filepath.Join(p.Config, "config.json") }
+
+// LogFile is the tray app's log.
+func (p Paths) LogFile() string { return filepath.Join(p.Data, "calldocket.log") }

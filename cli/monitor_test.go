@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -157,10 +157,10 @@ func TestMonitorUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := cmdMonitor(t.Context(), tt.args, &bytes.Buffer{})
-			var ue *usageError
+			err := Monitor(t.Context(), tt.args, &bytes.Buffer{})
+			var ue *UsageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("cmdMonitor(%q) = %v, want a usage error containing %q", tt.args, err, tt.want)
+				t.Errorf("Monitor(%q) = %v, want a usage error containing %q", tt.args, err, tt.want)
 			}
 		})
 	}

@@ -1,9 +1,11 @@
-package app
+package cli
 
 import (
 	"context"
 	"os"
 	"os/exec"
+
+	"github.com/calldocket/calldocket/home"
 )
 
 // startTray starts the tray app in the background, detached from this
@@ -13,7 +15,7 @@ func startTray(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkDisplay(); err != nil {
+	if err := home.CheckDisplay(); err != nil {
 		return err
 	}
 	cmd := exec.CommandContext(context.WithoutCancel(ctx), exe)

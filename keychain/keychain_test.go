@@ -1,4 +1,4 @@
-package app
+package keychain
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 func TestKeychainTokenStore(t *testing.T) {
 	keyring.MockInit()
 	ctx := context.Background()
-	store := tokenStore{newKeychain(nil)}
+	store := New(nil).Tokens()
 
 	if _, err := store.Load(ctx); !errors.Is(err, auth.ErrNoToken) {
 		t.Fatalf("Load() on an empty keychain error = %v, want auth.ErrNoToken", err)
@@ -52,10 +52,10 @@ func TestKeychainTokenStore(t *testing.T) {
 func TestKeychainUnreadableToken(t *testing.T) {
 	keyring.MockInit()
 	const garbage = "not-json-secret-value"
-	if err := keyring.Set(keychainService, keychainTokenAccount, garbage); err != nil {
+	if err := keyring.Set(Service, AccountToken, garbage); err != nil {
 		t.Fatal(err)
 	}
-	_, err := tokenStore{newKeychain(nil)}.Load(context.Background())
+	_, err := New(nil).Tokens().Load(context.Background())
 	if !errors.Is(err, auth.ErrNoToken) {
 		t.Fatalf("Load() error = %v, want auth.ErrNoToken", err)
 	}
@@ -67,24 +67,24 @@ func TestKeychainUnreadableToken(t *testing.T) {
 func TestKeychainSecret(t *testing.T) {
 	keyring.MockInit()
 	ctx := context.Background()
-	kc := newKeychain(nil)
-	if _, err := kc.getSecret(ctx, keychainSecretAccount); !errors.Is(err, errKeychainNotFound) {
-		t.Fatalf("getSecret() error = %v, want errKeychainNotFound", err)
+	kc := New(nil)
+	if _, err := kc.Get(ctx, AccountClientSecret); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get() error = %v, want ErrNotFound", err)
 	}
-	if err := kc.setSecret(ctx, keychainSecretAccount, "s3cret"); err != nil {
+	if err := kc.Set(ctx, AccountClientSecret, "s3cret"); err != nil {
 		t.Fatal(err)
 	}
 	if v, err := keyring.Get("io.calldocket.app", "clio-client-secret"); err != nil || v != "s3cret" {
 		t.Errorf("keyring.Get(clio-client-secret) = %q, %v; want s3cret", v, err)
 	}
-	if v, err := kc.getSecret(ctx, keychainSecretAccount); err != nil || v != "s3cret" {
-		t.Errorf("getSecret() = %q, %v; want s3cret", v, err)
+	if v, err := kc.Get(ctx, AccountClientSecret); err != nil || v != "s3cret" {
+		t.Errorf("Get() = %q, %v; want s3cret", v, err)
 	}
-	if err := kc.deleteSecret(ctx, keychainSecretAccount); err != nil {
+	if err := kc.Delete(ctx, AccountClientSecret); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := kc.getSecret(ctx, keychainSecretAccount); !errors.Is(err, errKeychainNotFound) {
-		t.Errorf("getSecret() after delete error = %v, want errKeychainNotFound", err)
+	if _, err := kc.Get(ctx, AccountClientSecret); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get() after delete error = %v, want ErrNotFound", err)
 	}
 }
 
@@ -96,11 +96,11 @@ func TestKeychainErrors(t *testing.T) {
 		err  error
 		want error
 	}{
-		{"unsupported platform", keyring.ErrUnsupportedPlatform, errNoKeychain},
-		{"no secret service", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"The name org.freedesktop.secrets was not provided by any .service files"}}, errNoKeychain},
-		{"no session bus", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), errNoKeychain},
-		{"bus socket gone", &net.OpError{Op: "dial", Net: "unix", Err: errors.New("connect: connection refused")}, errNoKeychain},
-		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), errKeychainLocked},
+		{"unsupported platform", keyring.ErrUnsupportedPlatform, ErrNoKeychain},
+		{"no secret service", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"The name org.freedesktop.secrets was not provided by any .service files"}}, ErrNoKeychain},
+		{"no session bus", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), ErrNoKeychain},
+		{"bus socket gone", &net.OpError{Op: "dial", Net: "unix", Err: errors.New("connect: connection refused")}, ErrNoKeychain},
+		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), ErrLocked},
 		{"too big", keyring.ErrSetDataTooBig, keyring.ErrSetDataTooBig},
 	}
 	for _, tt := range tests {
@@ -108,7 +108,7 @@ func TestKeychainErrors(t *testing.T) {
 			keyring.MockInitWithError(tt.err)
 			t.Cleanup(keyring.MockInit)
 			ctx := context.Background()
-			store := tokenStore{newKeychain(nil)}
+			store := New(nil).Tokens()
 			_, loadErr := store.Load(ctx)
 			saveErr := store.Save(ctx, &auth.Token{AccessToken: "a"})
 			for op, err := range map[string]error{"Load": loadErr, "Save": saveErr} {
@@ -119,7 +119,7 @@ func TestKeychainErrors(t *testing.T) {
 					t.Errorf("%s() error = %v: a broken keychain must not look like 'not signed in'", op, err)
 				}
 			}
-			if tt.want == errNoKeychain && loadErr.Error() != "no OS keychain (Secret Service) is available: CallDocket will not store tokens in a file; calls keep queueing offline" {
+			if tt.want == ErrNoKeychain && loadErr.Error() != "no OS keychain (Secret Service) is available: CallDocket will not store tokens in a file; calls keep queueing offline" {
 				t.Errorf("Load() error message = %q, want the plain no-keychain message", loadErr)
 			}
 		})
@@ -130,12 +130,12 @@ func TestKeychainErrors(t *testing.T) {
 func TestKeychainTimeout(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
-	kc := newKeychain(nil)
+	kc := New(nil)
 	kc.timeout = 50 * time.Millisecond
 	kc.get = func(string, string) (string, error) { <-block; return "", nil }
 	kc.set = func(string, string, string) error { <-block; return nil }
 	kc.del = func(string, string) error { <-block; return nil }
-	store := tokenStore{kc}
+	store := kc.Tokens()
 	ctx := context.Background()
 	start := time.Now()
 	calls := map[string]func() error{
@@ -144,8 +144,8 @@ func TestKeychainTimeout(t *testing.T) {
 		"Delete": func() error { return store.Delete(ctx) },
 	}
 	for name, call := range calls {
-		if err := call(); !errors.Is(err, errKeychainTimeout) {
-			t.Errorf("%s() error = %v, want errKeychainTimeout", name, err)
+		if err := call(); !errors.Is(err, ErrTimeout) {
+			t.Errorf("%s() error = %v, want ErrTimeout", name, err)
 		}
 	}
 	if d := time.Since(start); d > 2*time.Second {

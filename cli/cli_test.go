@@ -1,6 +1,9 @@
-package app
+package cli
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,8 +64,31 @@ func TestLooksLikeNumber(t *testing.T) {
 		{"12abc", false},
 	}
 	for _, tt := range tests {
-		if got := looksLikeNumber(tt.in); got != tt.want {
-			t.Errorf("looksLikeNumber(%q) = %v, want %v", tt.in, got, tt.want)
+		if got := LooksLikeNumber(tt.in); got != tt.want {
+			t.Errorf("LooksLikeNumber(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestExit(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		code int
+		want string
+	}{
+		{"ok", nil, 0, ""},
+		{"usage", Usagef("unknown command %q", "frob"), 2, "calldocket: unknown command \"frob\"\nRun 'calldocket help' for usage.\n"},
+		{"wrapped usage", fmt.Errorf("x: %w", Usagef("bad")), 2, "calldocket: x: bad\nRun 'calldocket help' for usage.\n"},
+		{"exit code", &ExitError{Code: 1, Msg: "some items are not delivered yet"}, 1, "calldocket: some items are not delivered yet\n"},
+		{"failure on two lines", errors.New("one\ntwo"), 1, "calldocket: one two\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if got := Exit(&b, tt.err); got != tt.code || b.String() != tt.want {
+				t.Errorf("Exit(%v) = %d, %q; want %d, %q", tt.err, got, b.String(), tt.code, tt.want)
+			}
+		})
 	}
 }

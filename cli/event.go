@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/ipc"
+	"github.com/calldocket/calldocket/tapi"
+	"github.com/calldocket/calldocket/tapi/hook"
+)
+
+// Event is `calldocket event STATE --number N …` (and `event sms`): it hands
+// the event to the running app, or, when none runs, records it in the
+// ledger itself and starts the app (unless --no-start).
+func Event(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("event")
+	var r hook.Request
+	fs.StringVar(&r.Number, "number", "", "the remote number")
+	fs.StringVar(&r.Name, "name", "", "caller-ID name")
+	fs.StringVar(&r.ID, "id", "", "the call's id at its source")
+	fs.StringVar(&r.Direction, "direction", "in", "in or out")
+	fs.StringVar(&r.Text, "text", "", "the message text (event sms)")
+	noStart := fs.Bool("no-start", false, "when CallDocket is not running, record the event without starting it")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return Usagef("event: want exactly one STATE (ringing, answered, ended or sms)")
+	}
+	if pos[0] == hook.KindSMS {
+		r.Kind = hook.KindSMS
+		m, err := r.SMS(time.Now())
+		if err != nil {
+			return Usagef("event sms: %v", err)
+		}
+		err = postEvent(ctx, r, stdout)
+		if errors.Is(err, ipc.ErrNotRunning) {
+			// A text message needs no window: queue it here.
+			return enqueueSMS(ctx, m, stdout)
+		}
+		return err
+	}
+	if r.Text != "" {
+		return Usagef("event: --text goes with 'event sms'")
+	}
+	r.State = pos[0]
+	ev, err := r.Event(time.Now())
+	if err != nil {
+		return Usagef("event: %v", err)
+	}
+	err = postEvent(ctx, r, stdout)
+	if errors.Is(err, ipc.ErrNotRunning) {
+		return recordOffline(ctx, ev, *noStart, stdout)
+	}
+	return err
+}
+
+// EventURL is the calldocket://call?… form of Event.
+func EventURL(ctx context.Context, raw string, stdout io.Writer) error {
+	r, err := hook.ParseURL(raw)
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	if r.IsSMS() {
+		m, err := r.SMS(time.Now())
+		if err != nil {
+			return Usagef("%v", err)
+		}
+		err = postEvent(ctx, r, stdout)
+		if errors.Is(err, ipc.ErrNotRunning) {
+			return enqueueSMS(ctx, m, stdout)
+		}
+		return err
+	}
+	ev, err := r.Event(time.Now())
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	err = postEvent(ctx, r, stdout)
+	if errors.Is(err, ipc.ErrNotRunning) {
+		return recordOffline(ctx, ev, false, stdout)
+	}
+	return err
+}
+
+func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
+	p, _, _, err := home.Setup()
+	if err != nil {
+		return err
+	}
+	e, err := ipc.FindRunning(ctx, p.Endpoint())
+	if err != nil {
+		return err
+	}
+	return hook.Post(ctx, e.BaseURL(), e.Secret, r)
+}
+
+// enqueueSMS logs a text message without the tray app.
+func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
+	core, closeAll, _, err := openCLICore(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	r, err := core.HandleMessage(ctx, m)
+	if err != nil {
+		return fmt.Errorf("event sms: %w", err)
+	}
+	if r.ID == 0 {
+		fmt.Fprintln(stdout, "SMS logging is off in Settings: not logged.")
+		return nil
+	}
+	fmt.Fprintf(stdout, "queued #%d (%s); run 'calldocket flush' or start CallDocket to deliver it\n", r.OutboxID, r.EventID)
+	return nil
+}
+
+// recordOffline writes a call event into the ledger while the tray app is
+// not running (same rules, same dedupe as the app), then starts the app
+// unless noStart, so the call is on screen or in Review when it is up.
+func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.Writer) error {
+	core, closeAll, _, err := openCLICore(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = core.Load(ctx)
+	if err == nil {
+		var r calls.Record
+		var changed bool
+		r, changed, err = core.HandleEvent(ctx, ev)
+		if err == nil && changed {
+			fmt.Fprintf(stdout, "CallDocket is not running: call %d recorded (%s)\n", r.ID, r.State)
+		} else if err == nil {
+			fmt.Fprintln(stdout, "CallDocket is not running: nothing new in this event (a repeat or an internal call)")
+		}
+	}
+	closeAll()
+	if err != nil {
+		return fmt.Errorf("record the call: %w", err)
+	}
+	if noStart {
+		return nil
+	}
+	if err := startTray(ctx); err != nil {
+		fmt.Fprintf(stdout, "could not start CallDocket (%v); the call waits in Review for the next start\n", err)
+	}
+	return nil
+}
