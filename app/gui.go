@@ -35,8 +35,10 @@ type gui struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	started    atomic.Bool // the Fyne event loop runs; fyne.Do is safe
-	restarting atomic.Bool // Quit was a restart (see errRestart)
+	started     atomic.Bool // the Fyne event loop runs; fyne.Do is safe
+	restarting  atomic.Bool // Quit was a restart (see errRestart)
+	refreshing  atomic.Bool // a Refresh is gathering changes
+	reviewShown atomic.Bool // the review window is open: Refresh lists it
 
 	// Owned by the Fyne goroutine.
 	popWin    fyne.Window
@@ -108,8 +110,8 @@ func (g *gui) tick() {
 		case <-g.ctx.Done():
 			return
 		case now := <-t.C:
+			g.Refresh()
 			g.do(func() {
-				g.updateTray()
 				if g.stack == nil {
 					return
 				}
@@ -158,14 +160,17 @@ func (g *gui) trayState() ui.TrayState {
 	return ts
 }
 
-// updateTray rebuilds the tray menu and icon from one state value, on the
+// updateTray rebuilds the tray menu and icon now (at start); later
+// changes come through Refresh, which reads the state off the Fyne goroutine.
+func (g *gui) updateTray() { g.applyTray(g.trayState()) }
+
+// applyTray rebuilds the tray menu and icon from one state value, on the
 // Fyne goroutine, when what it shows changed.
-func (g *gui) updateTray() {
+func (g *gui) applyTray(ts ui.TrayState) {
 	desk, ok := g.fa.(desktop.App)
 	if !ok {
 		return
 	}
-	ts := g.trayState()
 	key := fmt.Sprintf("%s|%d|%d|%v|%v|%v", ui.StatusLine(ts), ts.Deciding, ts.Delivering, ts.PhoneDown, ts.Mode, ts.Paused)
 	if key == g.lastTray {
 		return
@@ -187,13 +192,39 @@ func (g *gui) updateTray() {
 	desk.SetSystemTrayIcon(ui.TrayIcon(ts))
 }
 
-// Refresh implements view.
+// Refresh implements view. Refreshes are coalesced (a burst of changes
+// costs one), and the database reads run off the Fyne goroutine, so the
+// pop's paint never waits for the tray's counts.
 func (g *gui) Refresh() {
-	g.do(func() {
-		g.updateTray()
-		g.refreshReview()
+	if !g.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(refreshEvery, func() {
+		g.refreshing.Store(false)
+		if g.ctx.Err() != nil {
+			return
+		}
+		ts := g.trayState()
+		var rows []ui.ReviewItem
+		review := g.reviewShown.Load()
+		if review {
+			var err error
+			if rows, err = g.svc.reviewItems(g.ctx); err != nil {
+				g.log.Warn("list review items", "err", err)
+				review = false
+			}
+		}
+		g.do(func() {
+			g.applyTray(ts)
+			if review && g.review != nil {
+				g.review.SetItems(rows)
+			}
+		})
 	})
 }
+
+// refreshEvery is how long Refresh gathers changes before it reads them.
+const refreshEvery = 50 * time.Millisecond
 
 // Update implements view: the pop follows the ledger. A call it should
 // show is added or updated; one it should not show any more leaves it,
@@ -323,7 +354,6 @@ func stackDefaults(c Config) ui.Defaults {
 
 func (g *gui) togglePause() {
 	g.svc.update(func(c *Config) { c.PausePopups = !c.PausePopups })
-	g.updateTray()
 }
 
 func (g *gui) sandboxSuffix() string {
@@ -362,8 +392,12 @@ func (g *gui) showReview() {
 			}
 		})
 		g.reviewWin.Resize(fyne.NewSize(720, 480))
-		g.reviewWin.SetCloseIntercept(func() { g.reviewWin.Hide() })
+		g.reviewWin.SetCloseIntercept(func() {
+			g.reviewShown.Store(false)
+			g.reviewWin.Hide()
+		})
 	}
+	g.reviewShown.Store(true)
 	g.refreshReview()
 	g.reviewWin.Show()
 	g.reviewWin.RequestFocus()

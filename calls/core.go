@@ -198,6 +198,14 @@ func (c *Core) isFirmNumber(number string, s settings.Settings) bool {
 	return false
 }
 
+// cached reports whether the call's lookup is known.
+func (c *Core) cached(callID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.results[callID]
+	return ok
+}
+
 // forget drops a cached lookup (the contact was changed or created).
 func (c *Core) forget(callID string) {
 	c.mu.Lock()

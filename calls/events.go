@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/tapi"
 )
@@ -110,12 +111,31 @@ func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
 			call.RemoteE164 = e
 		}
 	}
+	start := time.Now()
+	// A new call's caller is looked up while its first event commits: the
+	// pop needs both, and neither waits for the other.
+	var looked chan directory.Result
+	if !c.cached(call.ID) {
+		looked = make(chan directory.Result, 1)
+		number := call.RemoteE164
+		if number == "" {
+			number = call.Remote
+		}
+		go func() { looked <- c.lookup(ctx, number) }()
+	}
 	r, err := c.o.Ledger.Upsert(ctx, call.ID, func() Record { return newCallRecord(call) }, "first event from "+call.Source,
 		func(r *Record) (Change, error) { return applyCall(r, call), nil })
+	if looked != nil {
+		res := <-looked
+		c.mu.Lock()
+		c.results[call.ID] = res
+		c.mu.Unlock()
+	}
 	if err != nil {
 		return Record{}, fmt.Errorf("record call event: %w", err)
 	}
-	c.log.Info("call", "call_id", call.ID, "state", r.State, "source", call.Source, "number", phone.Mask(call.Remote))
+	c.log.Info("call", "call_id", call.ID, "state", r.State, "source", call.Source, "number", phone.Mask(call.Remote),
+		"took", time.Since(start).Round(10*time.Microsecond))
 	c.emit(ctx, r) // shown before the follow-up steps below, which may wait on the disk
 	s := c.o.Settings()
 	switch {

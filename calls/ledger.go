@@ -26,7 +26,8 @@ var migrations = []string{schemaSQL}
 // use, also by several processes sharing the file (the tray app and the
 // command line).
 type Ledger struct {
-	db  *sql.DB
+	db  *sql.DB // one connection: every write, in order
+	rdb *sql.DB // readers: WAL lets them run beside the writer, so a count never delays a call's commit
 	log *slog.Logger
 	now func() time.Time
 }
@@ -64,6 +65,12 @@ func OpenLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger,
 	if err := l.migrate(ctx); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
+	rdb, err := sql.Open("sqlite", readDSN(path))
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open call ledger: %w", err), db.Close())
+	}
+	rdb.SetMaxOpenConns(4)
+	l.rdb = rdb
 	return l, nil
 }
 
@@ -77,6 +84,11 @@ func dsn(path string) string {
 	u := url.URL{Scheme: "file", OmitHost: true, Path: p}
 	return u.String() + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
 		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
+}
+
+// readDSN is dsn for the readers: no write transactions, never a write.
+func readDSN(path string) string {
+	return strings.Replace(dsn(path), "&_txlock=immediate", "", 1) + "&_pragma=query_only(1)"
 }
 
 func (l *Ledger) migrate(ctx context.Context) error {
@@ -104,7 +116,7 @@ func (l *Ledger) migrate(ctx context.Context) error {
 
 // Close closes the file.
 func (l *Ledger) Close() error {
-	if err := l.db.Close(); err != nil {
+	if err := errors.Join(l.rdb.Close(), l.db.Close()); err != nil {
 		return fmt.Errorf("close call ledger: %w", err)
 	}
 	return nil
@@ -169,7 +181,7 @@ func (l *Ledger) args(r Record) []any {
 
 // Get returns the record with the given id, or an error wrapping ErrNotFound.
 func (l *Ledger) Get(ctx context.Context, id int64) (Record, error) {
-	r, err := scanRecord(l.db.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE id = ?", id))
+	r, err := scanRecord(l.rdb.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
@@ -181,7 +193,7 @@ func (l *Ledger) Get(ctx context.Context, id int64) (Record, error) {
 
 // ByCallID returns the record of a call id, or an error wrapping ErrNotFound.
 func (l *Ledger) ByCallID(ctx context.Context, callID string) (Record, error) {
-	r, err := scanRecord(l.db.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE call_id = ?", callID))
+	r, err := scanRecord(l.rdb.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE call_id = ?", callID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, fmt.Errorf("%w: %q", ErrNotFound, callID)
 	}
@@ -194,7 +206,7 @@ func (l *Ledger) ByCallID(ctx context.Context, callID string) (Record, error) {
 // ByOutboxID returns the records whose outbox item is id (several text
 // messages share one daily digest).
 func (l *Ledger) ByOutboxID(ctx context.Context, id int64) ([]Record, error) {
-	rows, err := l.db.QueryContext(ctx, "SELECT "+columns+" FROM calls WHERE outbox_id = ? AND outbox_id != 0", id)
+	rows, err := l.rdb.QueryContext(ctx, "SELECT "+columns+" FROM calls WHERE outbox_id = ? AND outbox_id != 0", id)
 	if err != nil {
 		return nil, fmt.Errorf("read calls of outbox item %d: %w", id, err)
 	}
@@ -231,7 +243,7 @@ func (l *Ledger) List(ctx context.Context, o ListOptions) ([]Record, error) {
 	if o.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", o.Limit)
 	}
-	rows, err := l.db.QueryContext(ctx, q, args...)
+	rows, err := l.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list calls: %w", err)
 	}
@@ -252,7 +264,7 @@ func (l *Ledger) List(ctx context.Context, o ListOptions) ([]Record, error) {
 
 // Counts returns how many records are in each state.
 func (l *Ledger) Counts(ctx context.Context) (map[State]int, error) {
-	rows, err := l.db.QueryContext(ctx, "SELECT state, count(*) FROM calls WHERE state NOT IN ('delivered', 'discarded') GROUP BY state")
+	rows, err := l.rdb.QueryContext(ctx, "SELECT state, count(*) FROM calls WHERE state NOT IN ('delivered', 'discarded') GROUP BY state")
 	if err != nil {
 		return nil, fmt.Errorf("count calls: %w", err)
 	}
@@ -423,7 +435,7 @@ type Step struct {
 
 // History returns a record's changes of state, oldest first.
 func (l *Ledger) History(ctx context.Context, id int64) ([]Step, error) {
-	rows, err := l.db.QueryContext(ctx, "SELECT at, action, from_state, to_state, detail FROM call_history WHERE call_row = ? ORDER BY id", id)
+	rows, err := l.rdb.QueryContext(ctx, "SELECT at, action, from_state, to_state, detail FROM call_history WHERE call_row = ? ORDER BY id", id)
 	if err != nil {
 		return nil, fmt.Errorf("read call history: %w", err)
 	}
