@@ -315,3 +315,17 @@ func settle(id string) {
 	}
 	time.Sleep(900 * time.Millisecond)
 }
+
+// dismissPop presses Esc on the pop until it hides: an Esc that lands before
+// a hung-up call's card turned into its missed-call card does nothing.
+func dismissPop(t testing.TB, win string) {
+	t.Helper()
+	for start := time.Now(); findPop() != ""; {
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("the pop did not hide")
+		}
+		xdotool("windowfocus", "--sync", win)
+		xdotool("key", "--window", win, "Escape")
+		time.Sleep(150 * time.Millisecond)
+	}
+}

@@ -81,12 +81,10 @@ func TestPopOnTopWithoutFocus(t *testing.T) {
 		assertTopmost(t, pop, typing)
 		assertAbove(t, pop)
 
-		// Hang up and skip, so the next round pops a hidden window again.
+		// Hang up and dismiss the missed-call card, so the next round pops a
+		// hidden window again.
 		e.hookPost(t, map[string]string{"state": "ended", "id": id})
-		time.Sleep(100 * time.Millisecond)
-		xdotool("windowfocus", "--sync", pop)
-		xdotool("key", "--window", pop, "Escape")
-		waitFor(t, "the pop to hide", 10*time.Second, func() bool { return findPop() == "" })
+		dismissPop(t, pop)
 	}
 }
 

@@ -73,17 +73,7 @@ func BenchmarkEventToVisibleWindow(b *testing.B) {
 		lat = append(lat, time.Since(start))
 		b.StopTimer()
 		e.hookPost(b, map[string]string{"state": "ended", "id": id})
-		// Dismiss the card (Esc) until the pop is empty, so the next call
-		// pops a fresh window: an Esc that lands before the card turned into
-		// the missed-call card does nothing.
-		for w := time.Now(); findPop() != ""; {
-			if time.Since(w) > 10*time.Second {
-				b.Fatalf("call %d: the pop did not close", i)
-			}
-			xdotool("windowfocus", "--sync", win)
-			xdotool("key", "--window", win, "Escape")
-			time.Sleep(150 * time.Millisecond)
-		}
+		dismissPop(b, win)
 		b.StartTimer()
 	}
 	sort.Slice(lat, func(a, c int) bool { return lat[a] < lat[c] })
