@@ -81,6 +81,16 @@ func freePort(t *testing.T) int {
 	return 0
 }
 
+// tcpFree reports whether port is free for TCP on 127.0.0.1.
+func tcpFree(port int) bool {
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	if err != nil {
+		return false
+	}
+	_ = l.Close()
+	return true
+}
+
 // logBuffer collects a process's output for readiness checks and failure
 // reports.
 type logBuffer struct {
@@ -283,7 +293,16 @@ type softphone struct {
 func startPhone(t *testing.T, pbxAddr, ext, name string) *softphone {
 	t.Helper()
 	dir := t.TempDir()
-	sipPort, ctrlPort := freePort(t), freePort(t)
+	// baresip also binds SIP/TLS on sip_listen's port + 1: that port must be
+	// free too, and must not be handed to ctrl_tcp or another peer.
+	sipPort := freePort(t)
+	for !tcpFree(sipPort + 1) {
+		sipPort = freePort(t)
+	}
+	ctrlPort := freePort(t)
+	for ctrlPort == sipPort+1 {
+		ctrlPort = freePort(t)
+	}
 	config := fmt.Sprintf(`poll_method		epoll
 sip_listen		127.0.0.1:%d
 call_local_timeout	120
