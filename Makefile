@@ -11,7 +11,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X github.com/calldocket/calldocket/app.Version=$(VERSION)
 # Packages that never touch cgo or a display: they test with CGO_ENABLED=0
 # and cross-vet for Windows.
-CORE     := ./tapi/... ./clio/... ./queue/... ./ui/... ./assets/... ./app/internal/... ./calls/... ./deliver/... ./phone/... ./settings/... ./keychain/... ./ipc/... ./fax/... ./home/... ./cli/...
+CORE     := ./tapi/... ./clio/... ./queue/... ./ui/... ./assets/... ./app/internal/... ./calls/... ./deliver/... ./phone/... ./settings/... ./keychain/... ./ipc/... ./fax/... ./home/... ./cli/... ./internal/...
 # make test leaves the tracked README screenshots alone; `make screenshots`
 # refreshes them.
 SHOTS    ?= $(CURDIR)/out/screenshots

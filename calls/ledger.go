@@ -7,13 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 //go:embed schema.sql
@@ -41,18 +40,8 @@ func OpenLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger,
 	if path == "" {
 		return nil, fmt.Errorf("open call ledger: %w: empty path", ErrInvalid)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create call ledger directory: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("create call ledger: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("create call ledger: %w", err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		return nil, fmt.Errorf("restrict call ledger: %w", err)
+	if err := sqlitefile.Create(path); err != nil {
+		return nil, fmt.Errorf("open call ledger: %w", err)
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
@@ -74,21 +63,15 @@ func OpenLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger,
 	return l, nil
 }
 
-// dsn: WAL and synchronous=FULL as the outbox; immediate transactions so
-// two processes never deadlock upgrading a read to a write.
+// dsn: the outbox's durability, and immediate transactions so two
+// processes never deadlock upgrading a read to a write.
 func dsn(path string) string {
-	p := filepath.ToSlash(path)
-	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: p}
-	return u.String() + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	return sqlitefile.URI(path, append(sqlitefile.Durable, "_txlock=immediate")...)
 }
 
 // readDSN is dsn for the readers: no write transactions, never a write.
 func readDSN(path string) string {
-	return strings.Replace(dsn(path), "&_txlock=immediate", "", 1) + "&_pragma=query_only(1)"
+	return sqlitefile.URI(path, append(sqlitefile.Durable, "_pragma=query_only(1)")...)
 }
 
 func (l *Ledger) migrate(ctx context.Context) error {
@@ -164,19 +147,19 @@ func scanRecord(s scanner) (Record, error) {
 		return Record{}, err
 	}
 	r.Kind, r.State, r.PrevState = Kind(kind), State(state), State(prev)
-	r.StartedAt, r.AnsweredAt, r.EndedAt = fromMS(started), fromMS(answered), fromMS(ended)
-	r.CreatedAt, r.UpdatedAt, r.ChangedAt, r.DiscardedAt = fromMS(created), fromMS(updated), fromMS(changed), fromMS(discarded)
+	r.StartedAt, r.AnsweredAt, r.EndedAt = sqlitefile.Time(started), sqlitefile.Time(answered), sqlitefile.Time(ended)
+	r.CreatedAt, r.UpdatedAt, r.ChangedAt, r.DiscardedAt = sqlitefile.Time(created), sqlitefile.Time(updated), sqlitefile.Time(changed), sqlitefile.Time(discarded)
 	r.DurationKnown, r.NotAClient, r.Decided, r.Billable, r.Restored = known != 0, notClient != 0, decided != 0, billable != 0, restored != 0
 	return r, nil
 }
 
 func (l *Ledger) args(r Record) []any {
 	return []any{r.CallID, string(r.Kind), string(r.State), string(r.PrevState), r.Source, r.SourceCallID,
-		r.Direction, r.Number, r.E164, r.CallerName, toMS(r.StartedAt), toMS(r.AnsweredAt), toMS(r.EndedAt),
+		r.Direction, r.Number, r.E164, r.CallerName, sqlitefile.MS(r.StartedAt), sqlitefile.MS(r.AnsweredAt), sqlitefile.MS(r.EndedAt),
 		r.DurationS, b2i(r.DurationKnown), r.ContactID, r.ContactName, b2i(r.NotAClient), r.MatterID,
 		r.MatterReason, b2i(r.Decided), b2i(r.Billable), r.Note, r.Text, r.FilePath, r.Reason,
-		b2i(r.Restored), r.OutboxID, r.EventID, r.CommunicationID, toMS(r.CreatedAt), toMS(r.UpdatedAt),
-		toMS(r.ChangedAt), toMS(r.DiscardedAt)}
+		b2i(r.Restored), r.OutboxID, r.EventID, r.CommunicationID, sqlitefile.MS(r.CreatedAt), sqlitefile.MS(r.UpdatedAt),
+		sqlitefile.MS(r.ChangedAt), sqlitefile.MS(r.DiscardedAt)}
 }
 
 // Get returns the record with the given id, or an error wrapping ErrNotFound.
@@ -232,7 +215,7 @@ type ListOptions struct {
 // List returns records, newest first.
 func (l *Ledger) List(ctx context.Context, o ListOptions) ([]Record, error) {
 	q := "SELECT " + columns + " FROM calls WHERE started_at >= ?"
-	args := []any{toMS(o.Since)}
+	args := []any{sqlitefile.MS(o.Since)}
 	if len(o.States) > 0 {
 		q += " AND state IN (?" + strings.Repeat(",?", len(o.States)-1) + ")"
 		for _, s := range o.States {
@@ -418,7 +401,7 @@ func (l *Ledger) mutateTx(ctx context.Context, tx *sql.Tx, where string, key any
 
 func history(ctx context.Context, tx *sql.Tx, row int64, at time.Time, action string, from, to State, detail string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO call_history (call_row, at, action, from_state, to_state, detail)
-VALUES (?, ?, ?, ?, ?, ?)`, row, toMS(at), action, string(from), string(to), detail); err != nil {
+VALUES (?, ?, ?, ?, ?, ?)`, row, sqlitefile.MS(at), action, string(from), string(to), detail); err != nil {
 		return fmt.Errorf("record call history: %w", err)
 	}
 	return nil
@@ -448,24 +431,10 @@ func (l *Ledger) History(ctx context.Context, id int64) ([]Step, error) {
 		if err := rows.Scan(&at, &s.Action, &from, &to, &s.Detail); err != nil {
 			return nil, fmt.Errorf("read call history: %w", err)
 		}
-		s.At, s.From, s.To = fromMS(at), State(from), State(to)
+		s.At, s.From, s.To = sqlitefile.Time(at), State(from), State(to)
 		out = append(out, s)
 	}
 	return out, rows.Err()
-}
-
-func toMS(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(ms int64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(ms)
 }
 
 func b2i(b bool) int64 {

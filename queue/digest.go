@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // DigestPrefix starts the event id of every digest item.
@@ -44,10 +46,10 @@ func (o *Outbox) AppendDigest(ctx context.Context, key string, it Item, due time
 					return err
 				}
 				if _, err := tx.ExecContext(ctx, `UPDATE items SET next_attempt_at = ? WHERE id = ?`,
-					toMS(due), created.ID); err != nil {
+					sqlitefile.MS(due), created.ID); err != nil {
 					return err
 				}
-				created.NextAttemptAt = time.UnixMilli(toMS(due))
+				created.NextAttemptAt = time.UnixMilli(sqlitefile.MS(due))
 				out = created
 				return nil
 			case err != nil:
@@ -55,7 +57,7 @@ func (o *Outbox) AppendDigest(ctx context.Context, key string, it Item, due time
 			case (cur.State == StatePending || cur.State == StateFailed) && cur.CommunicationID == 0 && !cur.Uncertain:
 				// Not written to Clio yet, not even possibly: safe to extend.
 				text := strings.TrimRight(cur.Text, "\n") + "\n" + it.Text
-				now := toMS(o.now())
+				now := sqlitefile.MS(o.now())
 				if _, err := tx.ExecContext(ctx, `UPDATE items SET text = ?, updated_at = ? WHERE id = ?`,
 					text, now, cur.ID); err != nil {
 					return err

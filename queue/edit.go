@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // Update edits a pending or failed item: fn receives a copy of the stored
@@ -43,7 +45,7 @@ func (o *Outbox) Update(ctx context.Context, id int64, fn func(*Item)) error {
 		if len(changed) == 0 {
 			return nil
 		}
-		now := toMS(o.now())
+		now := sqlitefile.MS(o.now())
 		_, err = tx.ExecContext(ctx, `
 UPDATE items SET name = :name, contact_id = :contact, matter_id = :matter, billable = :billable,
   note = :note, updated_at = :now,

@@ -205,19 +205,3 @@ func validate(it Item) error {
 	}
 	return nil
 }
-
-// toMS stores a time as unix milliseconds, the zero time as 0.
-func toMS(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-// fromMS is the inverse of toMS.
-func fromMS(ms int64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(ms)
-}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // eligible is the condition for an item that may be claimed at :now: due
@@ -45,7 +47,7 @@ func (o *Outbox) Claim(ctx context.Context, owner string, lease time.Duration) (
 
 func (o *Outbox) claimTx(ctx context.Context, tx *sql.Tx, owner string, lease time.Duration) (Item, error) {
 	now := o.now()
-	nowMS := toMS(now)
+	nowMS := sqlitefile.MS(now)
 	row := tx.QueryRowContext(ctx, `
 UPDATE items
 SET state = 'delivering', owner = :owner, lease_until = :until,
@@ -59,7 +61,7 @@ WHERE id = (
   ORDER BY i.next_attempt_at, i.id
   LIMIT 1)
 RETURNING `+itemColumns,
-		sql.Named("owner", owner), sql.Named("until", toMS(now.Add(lease))), sql.Named("now", nowMS))
+		sql.Named("owner", owner), sql.Named("until", sqlitefile.MS(now.Add(lease))), sql.Named("now", nowMS))
 	it, err := scanItem(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrEmpty
@@ -96,7 +98,7 @@ WHERE i.state IN ('pending', 'delivering')
 
 // makeDue makes every pending item due now (for a forced drain).
 func (o *Outbox) makeDue(ctx context.Context) error {
-	now := toMS(o.now())
+	now := sqlitefile.MS(o.now())
 	_, err := o.db.ExecContext(ctx,
 		`UPDATE items SET next_attempt_at = ?, updated_at = ? WHERE state = 'pending' AND next_attempt_at > ?`,
 		now, now, now)
@@ -113,7 +115,7 @@ func (o *Outbox) makeDue(ctx context.Context) error {
 func (o *Outbox) leased(ctx context.Context, id int64, owner, what, update, detail string, args ...any) (Item, error) {
 	var it Item
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
-		now := toMS(o.now())
+		now := sqlitefile.MS(o.now())
 		args := append([]any{sql.Named("id", id), sql.Named("owner", owner), sql.Named("now", now)}, args...)
 		var err error
 		it, err = scanItem(tx.QueryRowContext(ctx, update+`
@@ -251,7 +253,7 @@ UPDATE items SET state = 'failed', owner = '', lease_until = 0,
 // an earlier attempt may have written something.
 func (o *Outbox) Requeue(ctx context.Context, id int64) error {
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
-		now := toMS(o.now())
+		now := sqlitefile.MS(o.now())
 		res, err := tx.ExecContext(ctx, `
 UPDATE items SET state = 'pending', next_attempt_at = ?, last_error = '', updated_at = ?
 WHERE id = ? AND state = 'failed'`, now, now, id)
@@ -284,7 +286,7 @@ RETURNING event_id, state`, id).Scan(&eventID, &state)
 		if err != nil {
 			return err
 		}
-		return addEventTx(ctx, tx, id, toMS(o.now()), "discard", "", 0,
+		return addEventTx(ctx, tx, id, sqlitefile.MS(o.now()), "discard", "", 0,
 			fmt.Sprintf("event_id=%s state=%s", eventID, state))
 	})
 	if err != nil {

@@ -8,13 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // Outbox is the durable queue of items waiting for delivery. It is safe for
@@ -34,20 +33,8 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error
 	if path == "" {
 		return nil, fmt.Errorf("open outbox: %w: empty path", ErrInvalid)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create outbox directory: %w", err)
-	}
-	// Create the file ourselves so SQLite never creates it with the umask's
-	// mode; SQLite gives the -wal and -shm files the same mode as this one.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("create outbox file: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("create outbox file: %w", err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		return nil, fmt.Errorf("restrict outbox file: %w", err)
+	if err := sqlitefile.Create(path); err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
 	}
 
 	db, err := sql.Open("sqlite", dsn(path))
@@ -69,16 +56,8 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error
 	return &Outbox{db: db, log: logger, now: time.Now}, nil
 }
 
-// dsn builds the modernc.org/sqlite data source name for path.
-func dsn(path string) string {
-	p := filepath.ToSlash(path)
-	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p // file:/C:/x.db on Windows
-	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: p}
-	return u.String() + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
-}
+// dsn is the outbox's data source: WAL, synchronous=FULL.
+func dsn(path string) string { return sqlitefile.URI(path, sqlitefile.Durable...) }
 
 // Close closes the database.
 func (o *Outbox) Close() error {
@@ -153,7 +132,7 @@ func (o *Outbox) Enqueue(ctx context.Context, it Item) (Item, error) {
 }
 
 func (o *Outbox) enqueueTx(ctx context.Context, tx *sql.Tx, it Item) (Item, bool, error) {
-	now := toMS(o.now())
+	now := sqlitefile.MS(o.now())
 	row := tx.QueryRowContext(ctx, `
 INSERT INTO items (event_id, kind, state, number, name, contact_id, matter_id, user_id,
   direction, started_at, duration_s, billable, note, source, text, file_path, ref_event_id,
@@ -162,7 +141,7 @@ VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (event_id) DO NOTHING
 RETURNING `+itemColumns,
 		it.EventID, string(it.Kind), it.Number, it.Name, it.ContactID, it.MatterID, it.UserID,
-		it.Direction, toMS(it.StartedAt), it.DurationS, boolInt(it.Billable), it.Note, it.Source,
+		it.Direction, sqlitefile.MS(it.StartedAt), it.DurationS, boolInt(it.Billable), it.Note, it.Source,
 		it.Text, it.FilePath, it.RefEventID, now, now, now)
 	out, err := scanItem(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -310,8 +289,8 @@ func scanItem(s scanner) (Item, error) {
 	}
 	it.Uncertain, it.ContactCreated, it.Uploaded = uncertain != 0, contactCreated != 0, uploaded != 0
 	it.Kind, it.State = Kind(kind), State(state)
-	it.StartedAt, it.NextAttemptAt = fromMS(started), fromMS(next)
-	it.CreatedAt, it.UpdatedAt, it.DeliveredAt = fromMS(created), fromMS(updated), fromMS(delivered)
+	it.StartedAt, it.NextAttemptAt = sqlitefile.Time(started), sqlitefile.Time(next)
+	it.CreatedAt, it.UpdatedAt, it.DeliveredAt = sqlitefile.Time(created), sqlitefile.Time(updated), sqlitefile.Time(delivered)
 	it.Billable = billable != 0
 	it.Attempts = int(atts)
 	return it, nil

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // A default lease owner is "HOST-PID-RANDOM". When the process named by a
@@ -47,7 +49,7 @@ func ownerProcess(owner string) (pid int, ok bool) {
 // pending again, due now and Uncertain. It returns how many it reclaimed.
 func (o *Outbox) reclaimDead(ctx context.Context, self string) (int, error) {
 	rows, err := o.db.QueryContext(ctx,
-		`SELECT DISTINCT owner FROM items WHERE state = 'delivering' AND lease_until >= ?`, toMS(o.now()))
+		`SELECT DISTINCT owner FROM items WHERE state = 'delivering' AND lease_until >= ?`, sqlitefile.MS(o.now()))
 	if err != nil {
 		return 0, fmt.Errorf("find outbox leases: %w", err)
 	}
@@ -72,7 +74,7 @@ func (o *Outbox) reclaimDead(ctx context.Context, self string) (int, error) {
 	n := 0
 	for _, owner := range dead {
 		err := o.inTx(ctx, func(tx *sql.Tx) error {
-			now := toMS(o.now())
+			now := sqlitefile.MS(o.now())
 			r, err := tx.QueryContext(ctx, `
 UPDATE items SET state = 'pending', owner = '', lease_until = 0, uncertain = 1,
   next_attempt_at = ?, updated_at = ?

@@ -7,13 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 
-	"github.com/calldocket/calldocket/phone"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
+	"github.com/calldocket/calldocket/phone"
 )
 
 var (
@@ -98,7 +97,7 @@ func Open(ctx context.Context, path string, opts Options, logger *slog.Logger) (
 		}
 	}
 
-	if err := createFile(path); err != nil {
+	if err := sqlitefile.Create(path); err != nil {
 		return nil, fmt.Errorf("open directory: %w", err)
 	}
 	db, err := sql.Open("sqlite", dsn(path))
@@ -145,39 +144,14 @@ func (d *Directory) Close() error {
 	return nil
 }
 
-// createFile makes path's directory (0700) and the file itself (0600)
-// before SQLite opens it; the WAL and shared-memory files SQLite creates
-// next to it inherit the file's mode.
-func createFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create data directory: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("create database file: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("create database file: %w", err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		return fmt.Errorf("restrict database file: %w", err)
-	}
-	return nil
-}
-
 // dsn builds the SQLite URI for path, escaping the characters URIs give a
 // meaning to and adding the leading slash Windows drive paths need.
 func dsn(path string) string {
-	p := filepath.ToSlash(path)
-	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	p = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
-	return "file:" + p + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)" +
+	return sqlitefile.URI(path, "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)",
+		"_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)",
 		// Lookups must not wait on read syscalls: map the file (the OS page
 		// cache is shared by all connections) and keep a modest page cache.
-		"&_pragma=mmap_size(268435456)&_pragma=cache_size(-8192)"
+		"_pragma=mmap_size(268435456)", "_pragma=cache_size(-8192)")
 }
 
 // migrate brings the schema up to date under one immediate (write-locked)

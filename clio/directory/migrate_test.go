@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
+
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // TestMigrateFromV1 opens a directory written by the first version: the
@@ -11,8 +13,8 @@ import (
 // matters gain their attorney ids.
 func TestMigrateFromV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "directory.db")
-	if err := createFile(path); err != nil {
-		t.Fatalf("createFile() = %v", err)
+	if err := sqlitefile.Create(path); err != nil {
+		t.Fatalf("sqlitefile.Create() = %v", err)
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {

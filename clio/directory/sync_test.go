@@ -274,7 +274,7 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 
 func TestDSN(t *testing.T) {
 	got := dsn("/data/a?b#c%d.db")
-	want := "file:/data/a%3fb%23c%25d.db?"
+	want := "file:/data/a%3Fb%23c%25d.db?"
 	if len(got) < len(want) || got[:len(want)] != want {
 		t.Errorf("dsn(%q) = %q, want prefix %q", "/data/a?b#c%d.db", got, want)
 	}
