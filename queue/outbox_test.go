@@ -131,8 +131,8 @@ func TestDSN(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("unix path")
 	}
-	want := "file:/tmp/a%20b%3Fc%23d/outbox.db?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
+	want := "file:/tmp/a%20b%3Fc%23d/outbox.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	if got != want {
 		t.Errorf("dsn() = %q, want %q", got, want)
 	}

@@ -147,8 +147,8 @@ func (d *Directory) Close() error {
 // dsn builds the SQLite URI for path, escaping the characters URIs give a
 // meaning to and adding the leading slash Windows drive paths need.
 func dsn(path string) string {
-	return sqlitefile.URI(path, "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)",
-		"_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)",
+	return sqlitefile.URI(path, "_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)",
+		"_pragma=foreign_keys(1)",
 		// Lookups must not wait on read syscalls: map the file (the OS page
 		// cache is shared by all connections) and keep a modest page cache.
 		"_pragma=mmap_size(268435456)", "_pragma=cache_size(-8192)")

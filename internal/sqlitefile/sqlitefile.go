@@ -52,8 +52,10 @@ func URI(path string, params ...string) string {
 
 // Durable are the parameters of a file whose every commit must survive a
 // power cut: WAL, synchronous=FULL, a busy timeout for other processes.
-var Durable = []string{"_pragma=journal_mode(WAL)", "_pragma=synchronous(FULL)",
-	"_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)"}
+// The busy timeout comes first: pragmas run in order, and switching a new
+// file to WAL while another process opens it must wait, not fail.
+var Durable = []string{"_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)", "_pragma=synchronous(FULL)",
+	"_pragma=foreign_keys(1)"}
 
 // MS stores a time as unix milliseconds, the zero time as 0.
 func MS(t time.Time) int64 {
