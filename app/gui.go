@@ -125,16 +125,8 @@ func (g *gui) tick() {
 
 // remind notifies once a day, at the configured time, when calls wait.
 func (g *gui) remind(now time.Time) {
-	cfg := g.svc.config()
-	if !cfg.EndOfDayReminder || !cfg.Notifications {
-		return
-	}
-	at, err := time.ParseInLocation("15:04", cfg.ReminderTime, now.Location())
-	if err != nil {
-		return
-	}
-	day := now.Format(time.DateOnly)
-	if g.reminded == day || now.Hour()*60+now.Minute() < at.Hour()*60+at.Minute() {
+	day, due := g.svc.config().ReminderDue(now, g.reminded)
+	if !due {
 		return
 	}
 	g.reminded = day

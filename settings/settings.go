@@ -256,3 +256,19 @@ func WritePrivate(path string, b []byte) error {
 	}
 	return nil
 }
+
+// ReminderDue says whether the end-of-day reminder is due at now, given the
+// day (YYYY-MM-DD) it was last given; day is today's, to remember once it is
+// given. It is never due with the reminder or notifications off, before the
+// reminder time, or twice a day.
+func (s Settings) ReminderDue(now time.Time, lastDay string) (day string, due bool) {
+	day = now.Format(time.DateOnly)
+	if !s.EndOfDayReminder || !s.Notifications || lastDay == day {
+		return day, false
+	}
+	at, err := time.ParseInLocation("15:04", s.ReminderTime, now.Location())
+	if err != nil {
+		return day, false
+	}
+	return day, now.Hour()*60+now.Minute() >= at.Hour()*60+at.Minute()
+}
