@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,10 +58,15 @@ type service struct {
 
 func newService(ctx context.Context, p home.Paths, cfg Config, be *home.Backend, log *slog.Logger) (*service, error) {
 	s := &service{log: log, paths: p, be: be, store: settings.NewStore(p.ConfigFile(), cfg)}
+	grace, err := restartGrace(os.Getenv("CALLDOCKET_RESTART_GRACE"))
+	if err != nil {
+		log.Warn("CALLDOCKET_RESTART_GRACE ignored", "err", err)
+	}
 	core, led, ob, dir, err := home.OpenCore(ctx, p, s.store, be.Mode, log, calls.Options{
-		Kick:     func() { s.kick() },
-		UserID:   s.userID,
-		OnChange: s.onUpdate,
+		Kick:         func() { s.kick() },
+		UserID:       s.userID,
+		OnChange:     s.onUpdate,
+		RestartGrace: grace,
 	}, true)
 	if err != nil {
 		return nil, err
@@ -104,6 +111,29 @@ func newService(ctx context.Context, p home.Paths, cfg Config, be *home.Backend,
 		OnOutcome: func(it queue.Item, err error) { s.core.Outcome(outcomeCtx, it, err) },
 	})
 	return s, nil
+}
+
+// restartGrace reads CALLDOCKET_RESTART_GRACE: how long a call that was in
+// progress when CallDocket stopped waits for news from its source (a Go
+// duration such as 5s, or whole seconds). Empty means the default
+// (calls.DefaultRestartGrace); so does a bad value, with an error saying why.
+func restartGrace(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		n, nerr := strconv.Atoi(v)
+		if nerr != nil {
+			return 0, fmt.Errorf("restart grace %q: want a duration such as 5s or 90s", v)
+		}
+		d = time.Duration(n) * time.Second
+	}
+	if d <= 0 || d > 24*time.Hour {
+		return 0, fmt.Errorf("restart grace %q: want more than 0 and at most 24h", v)
+	}
+	return d, nil
 }
 
 func (s *service) kick() {
