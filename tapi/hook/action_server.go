@@ -43,7 +43,7 @@ type ActionServer struct {
 	now   func() time.Time
 
 	mu       sync.Mutex
-	queue    chan tapi.Event // nil while Run is not active
+	queue    chan entry[tapi.Event] // nil while Run is not active
 	listened net.Addr
 }
 
@@ -94,10 +94,21 @@ func (a *ActionServer) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev.Source = ActionSourceName
-	switch offer(&a.mu, &a.queue, ev) {
-	case errNotRunning, errQueueFull:
+	done, err := offer(&a.mu, &a.queue, ev)
+	if err != nil {
 		writeText(w, http.StatusServiceUnavailable, "not accepting call events right now")
 		return
+	}
+	// Answer once the event is recorded: a crash after "OK" loses nothing.
+	timedOut, err := awaitEmitted(r.Context(), done)
+	switch {
+	case errors.Is(err, errDropped):
+		writeText(w, http.StatusServiceUnavailable, "not accepting call events right now")
+		return
+	case err != nil:
+		return // the phone hung up
+	case timedOut:
+		a.log.Warn("action URL answered before it was recorded: the app is slow", "call_id", ev.CallID)
 	}
 	a.log.Debug("action URL accepted", "state", string(ev.State), "direction", string(ev.Direction),
 		"call_id", ev.CallID, "number", phone.Mask(ev.Remote))

@@ -36,8 +36,8 @@ type Server struct {
 	now    func() time.Time
 
 	mu    sync.Mutex
-	queue chan tapi.Event   // nil while Run is not active
-	msgs  chan tapi.Message // nil while RunMessages is not active
+	queue chan entry[tapi.Event]   // nil while Run is not active
+	msgs  chan entry[tapi.Message] // nil while RunMessages is not active
 }
 
 // NewServer returns a Server that requires "Authorization: Bearer <secret>".
@@ -51,10 +51,13 @@ func NewServer(secret string, logger *slog.Logger) *Server {
 
 // Handler serves POST /v1/event. The body is a JSON Request: a call event
 // (kind "call" or no kind), handed to Run, or a text message (kind "sms"),
-// handed to RunMessages. Responses are JSON: 202 {"ok":true} when the event
-// was accepted; 400 {"error":"…"} for bad input; 401 without the right
+// handed to RunMessages. Responses are JSON: 202 {"ok":true} once the
+// event was handed to emit and emit returned (the app has recorded it, so a
+// crash after the answer loses nothing), or after 3 s while it still waits
+// in the queue; 400 {"error":"…"} for bad input; 401 without the right
 // secret; 413 for bodies over 8 KiB; 503 when the matching Run or
-// RunMessages is not active or is behind by more than 64 events.
+// RunMessages is not active, is behind by more than 64 events, or stopped
+// before emitting the event.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+Path, s.handleEvent)
@@ -90,7 +93,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.IsSMS() {
-		s.handleMessage(w, req)
+		s.handleMessage(w, r, req)
 		return
 	}
 	ev, err := req.Event(s.now())
@@ -100,7 +103,8 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	switch offer(&s.mu, &s.queue, ev) {
+	done, err := offer(&s.mu, &s.queue, ev)
+	switch err {
 	case errNotRunning:
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "not accepting call events right now"})
 		return
@@ -109,25 +113,50 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "too many call events, try again"})
 		return
 	}
+	if !s.answer(w, r, done, "call_id", ev.CallID) {
+		return
+	}
 	s.log.Debug("hook event accepted", "state", string(ev.State), "direction", string(ev.Direction),
 		"call_id", ev.CallID, "number", phone.Mask(ev.Remote))
 	writeJSON(w, http.StatusAccepted, map[string]any{"ok": true})
 }
 
-func (s *Server) handleMessage(w http.ResponseWriter, req Request) {
+// answer waits until the accepted request's value was emitted (see
+// awaitEmitted). It answers 503 and returns false when the run loop
+// stopped first, returns false without answering when the client left,
+// and true when the caller should answer 202.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, done <-chan error, attrs ...any) bool {
+	timedOut, err := awaitEmitted(r.Context(), done)
+	switch {
+	case errors.Is(err, errDropped):
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "CallDocket is stopping, try again"})
+		return false
+	case err != nil:
+		return false // the client is gone
+	case timedOut:
+		s.log.Warn("hook request answered before it was recorded: the app is slow", attrs...)
+	}
+	return true
+}
+
+func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, req Request) {
 	m, err := req.SMS(s.now())
 	if err != nil {
 		s.log.Debug("hook message rejected", "error", err)
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
 		return
 	}
-	switch offer(&s.mu, &s.msgs, m) {
+	done, err := offer(&s.mu, &s.msgs, m)
+	switch err {
 	case errNotRunning:
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "not accepting text messages right now"})
 		return
 	case errQueueFull:
 		s.log.Warn("hook message dropped: queue full", "id", m.ID)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "too many messages, try again"})
+		return
+	}
+	if !s.answer(w, r, done, "id", m.ID) {
 		return
 	}
 	s.log.Debug("hook message accepted", "direction", string(m.Direction), "number", phone.Mask(m.Remote))

@@ -228,21 +228,44 @@ func TestServerQueueFullAnswers503(t *testing.T) {
 	}()
 	waitRunning(t, s)
 	body := `{"state":"ringing","number":"1"}`
-	// The first event is taken by Run and blocks in emit; then queueLen more fill the buffer.
-	if code, _ := post(t, hs.URL, "Bearer "+testSecret, body); code != http.StatusAccepted {
-		t.Fatalf("first POST = %d, want 202", code)
+	// The first event is taken by Run and blocks in emit; then queueLen
+	// more fill the buffer. Their requests wait for emit, so post them
+	// concurrently.
+	codes := make(chan int, queueLen+1)
+	postAsync := func() {
+		go func() {
+			code, _ := post(t, hs.URL, "Bearer "+testSecret, body)
+			codes <- code
+		}()
 	}
+	postAsync()
 	<-emitted
-	for i := range queueLen {
-		if code, _ := post(t, hs.URL, "Bearer "+testSecret, body); code != http.StatusAccepted {
-			t.Fatalf("POST %d = %d, want 202", i, code)
+	for range queueLen {
+		postAsync()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.mu.Lock()
+		n := len(s.queue)
+		s.mu.Unlock()
+		if n == queueLen {
+			break
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("queue holds %d events, want %d", n, queueLen)
+		}
+		time.Sleep(time.Millisecond)
 	}
 	code, resp := post(t, hs.URL, "Bearer "+testSecret, body)
 	if code != http.StatusServiceUnavailable {
 		t.Errorf("POST with full queue = %d %v, want 503", code, resp)
 	}
 	unblock()
+	for i := range queueLen + 1 {
+		if code := <-codes; code != http.StatusAccepted {
+			t.Errorf("queued POST %d = %d, want 202", i, code)
+		}
+	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Run() = %v, want context.Canceled", err)
