@@ -18,9 +18,19 @@ import (
 // once, marked Uncertain because the dead process may have written
 // without recording.
 
-// ownerProcess returns the pid in a default owner name of this host; ok is
-// false for another host's owner or a name of another form.
+// ownerProcess returns the pid in a default owner name of this host, or in
+// a "HOST-PID" name (what the tray app sets); ok is false for another
+// host's owner or a name of another form.
 func ownerProcess(owner string) (pid int, ok bool) {
+	me, err := os.Hostname()
+	if err != nil || me == "" {
+		me = "host"
+	}
+	if rest, found := strings.CutPrefix(owner, me+"-"); found {
+		if pid, err := strconv.Atoi(rest); err == nil && pid > 0 {
+			return pid, true
+		}
+	}
 	i := strings.LastIndexByte(owner, '-')
 	if i <= 0 {
 		return 0, false
@@ -31,13 +41,9 @@ func ownerProcess(owner string) (pid int, ok bool) {
 		return 0, false
 	}
 	host, pidS := rest[:j], rest[j+1:]
-	pid, err := strconv.Atoi(pidS)
+	pid, err = strconv.Atoi(pidS)
 	if err != nil || pid <= 0 {
 		return 0, false
-	}
-	me, err := os.Hostname()
-	if err != nil || me == "" {
-		me = "host"
 	}
 	if host != me {
 		return 0, false
