@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/phone"
+	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 )
 
@@ -104,29 +106,48 @@ func (c *Core) HandleEvent(ctx context.Context, ev tapi.Event) (Record, bool, er
 }
 
 // recordCall writes the tracker's call into the ledger and takes the
-// steps its new state asks for.
+// steps its new state asks for. An ended call's next state is part of the
+// same transaction: a missed call is queued for Clio when missed-call
+// logging is on, and a call ended while pop-ups are paused goes to Review,
+// so that a crash never leaves it half way.
 func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
+	s := c.o.Settings()
 	if call.RemoteE164 == "" && call.Remote != "" && c.o.Normalize != nil {
-		if e, err := c.o.Normalize(call.Remote, c.o.Settings().DefaultRegion); err == nil {
+		if e, err := c.o.Normalize(call.Remote, s.DefaultRegion); err == nil {
 			call.RemoteE164 = e
 		}
 	}
 	start := time.Now()
 	// A new call's caller is looked up while its first event commits: the
 	// pop needs both, and neither waits for the other.
-	var looked chan directory.Result
+	var looked func() directory.Result
 	if !c.cached(call.ID) {
-		looked = make(chan directory.Result, 1)
+		ch := make(chan directory.Result, 1)
 		number := call.RemoteE164
 		if number == "" {
 			number = call.Remote
 		}
-		go func() { looked <- c.lookup(ctx, number) }()
+		go func() { ch <- c.lookup(ctx, number) }()
+		looked = sync.OnceValue(func() directory.Result { return <-ch })
 	}
-	r, err := c.o.Ledger.Upsert(ctx, call.ID, func() Record { return newCallRecord(call) }, "first event from "+call.Source,
-		func(r *Record) (Change, error) { return applyCall(r, call), nil })
+	// who called, for a missed call filed in the transaction of its end
+	// (known by then: it was looked up when it rang).
+	who := func() directory.Result {
+		if looked != nil {
+			return looked()
+		}
+		return c.result(ctx, Record{CallID: call.ID, Number: call.Remote, E164: call.RemoteE164})
+	}
+	r, err := c.o.Ledger.Upsert(ctx, call.ID, func() Record { return newCallRecord(call, s, who) }, "first event from "+call.Source,
+		func(r *Record) (Change, error) {
+			ch := applyCall(r, call)
+			if ch.Action == ActMiss || ch.Action == ActEnd {
+				ch.Then = followUp(r, ch.Action == ActMiss, s, who)
+			}
+			return ch, nil
+		})
 	if looked != nil {
-		res := <-looked
+		res := looked()
 		c.mu.Lock()
 		c.results[call.ID] = res
 		c.mu.Unlock()
@@ -136,18 +157,35 @@ func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
 	}
 	c.log.Info("call", "call_id", call.ID, "state", r.State, "source", call.Source, "number", phone.Mask(call.Remote),
 		"took", time.Since(start).Round(10*time.Microsecond))
-	c.emit(ctx, r) // shown before the follow-up steps below, which may wait on the disk
-	s := c.o.Settings()
-	switch {
-	case r.State == StateMissed && s.LogMissedCalls:
-		return c.queueMissed(ctx, r)
-	case r.State == StateAwaiting && s.PausePopups:
-		return c.Later(ctx, r.ID, "pop-ups paused")
+	c.emit(ctx, r) // shown before the outbox write below, which may wait on the disk
+	if r.State == StateQueued && r.OutboxID == 0 {
+		return c.enqueue(ctx, r) // a missed call, logged on its own
 	}
 	return r, nil
 }
 
-func newCallRecord(call tapi.Call) Record {
+// followUp is the transition an ended call makes at once, in the same
+// transaction as its end: a missed call is queued (filed under the
+// confident match, from who) when missed-call logging is on; a call that
+// waits for its decision goes to Review while pop-ups are paused. It edits
+// r and returns nil when the call waits where it is.
+func followUp(r *Record, missed bool, s settings.Settings, who func() directory.Result) *Change {
+	switch {
+	case missed:
+		if !s.LogMissedCalls {
+			return nil
+		}
+		associate(r, who(), s.MatterAssociation)
+		r.EventID = eventID(*r)
+		return &Change{Action: ActQueue, Detail: "missed-call logging is on"}
+	case s.PausePopups:
+		r.Reason = "pop-ups paused"
+		return &Change{Action: ActLater, Detail: r.Reason}
+	}
+	return nil
+}
+
+func newCallRecord(call tapi.Call, s settings.Settings, who func() directory.Result) Record {
 	r := Record{CallID: call.ID, Kind: KindCall, State: StateRinging, DurationKnown: true}
 	applyCall(&r, call)
 	switch call.Phase {
@@ -157,6 +195,9 @@ func newCallRecord(call tapi.Call) Record {
 		r.State = StateAwaiting
 		if call.Missed() {
 			r.State, r.Kind = StateMissed, KindMissed
+		}
+		if ch := followUp(&r, r.State == StateMissed, s, who); ch != nil {
+			r.State, _ = Next(r.State, "", ch.Action)
 		}
 	}
 	return r

@@ -265,10 +265,25 @@ func (l *Ledger) Counts(ctx context.Context) (map[State]int, error) {
 }
 
 // Change is what a mutation does to one record: an action (a transition
-// of the state machine; "" changes no state) and why.
+// of the state machine; "" changes no state) and why. Then is a further
+// transition made in the same transaction, so that no crash can leave
+// the record between the two (a missed call is logged, a call ended while
+// pop-ups are paused goes to Review).
 type Change struct {
 	Action Action
 	Detail string
+	Then   *Change
+}
+
+// steps lists ch and the changes after it that make a transition.
+func (ch Change) steps() []Change {
+	var out []Change
+	for c := &ch; c != nil; c = c.Then {
+		if c.Action != "" {
+			out = append(out, *c)
+		}
+	}
+	return out
 }
 
 // Insert stores r as a new record (CallID must be unique) and returns it
@@ -365,19 +380,25 @@ func (l *Ledger) mutateTx(ctx context.Context, tx *sql.Tx, where string, key any
 	}
 	r.ID, r.CallID, r.CreatedAt = before.ID, before.CallID, before.CreatedAt
 	now := l.now()
-	if ch.Action != "" {
-		to, ok := Next(before.State, before.PrevState, ch.Action)
+	steps := ch.steps()
+	froms := make([]State, len(steps))
+	from, prev := before.State, before.PrevState
+	for i, st := range steps {
+		to, ok := Next(from, prev, st.Action)
 		if !ok {
-			return Record{}, &TransitionError{ID: before.ID, From: before.State, Action: ch.Action}
+			return Record{}, &TransitionError{ID: before.ID, From: from, Action: st.Action}
 		}
-		r.State = to
-		switch {
-		case ch.Action == ActDiscard:
-			r.PrevState, r.DiscardedAt = before.State, now
-		case ch.Action == ActUndo:
+		switch st.Action {
+		case ActDiscard:
+			r.PrevState, r.DiscardedAt = from, now
+		case ActUndo:
 			r.PrevState, r.DiscardedAt = "", time.Time{}
 		}
-		if to != before.State {
+		froms[i], from, prev = from, to, r.PrevState
+	}
+	if len(steps) > 0 {
+		r.State = from
+		if from != before.State {
 			r.ChangedAt = now
 		}
 	}
@@ -391,8 +412,12 @@ func (l *Ledger) mutateTx(ctx context.Context, tx *sql.Tx, where string, key any
   created_at = ?, updated_at = ?, changed_at = ?, discarded_at = ? WHERE id = ?`, append(a, r.ID)...); err != nil {
 		return Record{}, fmt.Errorf("update call %d: %w", r.ID, err)
 	}
-	if ch.Action != "" {
-		if err := history(ctx, tx, r.ID, now, string(ch.Action), before.State, r.State, ch.Detail); err != nil {
+	for i, st := range steps {
+		to := r.State
+		if i+1 < len(froms) {
+			to = froms[i+1]
+		}
+		if err := history(ctx, tx, r.ID, now, string(st.Action), froms[i], to, st.Detail); err != nil {
 			return Record{}, err
 		}
 	}

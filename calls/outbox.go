@@ -88,28 +88,6 @@ func (c *Core) requeueDecided(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// queueMissed logs a missed call on its own (a Communication, no time
-// entry), with the contact and matter the confidence rule allows.
-func (c *Core) queueMissed(ctx context.Context, r Record) (Record, error) {
-	res := c.result(ctx, r)
-	s := c.o.Settings()
-	r, err := c.o.Ledger.Mutate(ctx, r.ID, func(x *Record) (Change, error) {
-		if x.State != StateMissed {
-			return Change{}, errNoChange
-		}
-		associate(x, res, s.MatterAssociation)
-		x.EventID = eventID(*x)
-		return Change{Action: ActQueue, Detail: "missed-call logging is on"}, nil
-	})
-	if err != nil {
-		return Record{}, errorf(r.ID, "log missed", err)
-	}
-	if r.State != StateQueued {
-		return r, nil
-	}
-	return c.enqueue(ctx, r)
-}
-
 // ConfidentMatch is the contact a record is filed under without asking:
 // the best match, unless only the last digits agreed (a weak match is
 // shown, never filed on its own).
