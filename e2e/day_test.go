@@ -587,8 +587,8 @@ func (d *day) pause(on bool) step {
 }
 
 // esc presses Esc on dc's card until dc is in Review. Keys act on the
-// expanded card, so Up first moves to the newest card, dc's (the others
-// are a call still on the line, or missed-call cards that Esc dismisses).
+// expanded card, the one the pop's title names: Up and Down move through
+// the cards until it is dc's.
 func (d *day) esc(dc *dayCall) step {
 	return step{
 		name:    dc.id + " Esc",
@@ -611,7 +611,10 @@ func (d *day) esc(dc *dayCall) step {
 					time.Sleep(100 * time.Millisecond)
 				}
 				xdo("windowfocus", "--sync", win)
-				if err := xdo("key", "--window", win, "Up", "Up", "Up", "Up", "Escape"); err != nil {
+				if !expand(win, dc.number[len(dc.number)-4:]) {
+					continue // the pop changed under the keys: look again
+				}
+				if err := xdo("key", "--window", win, "Escape"); err != nil {
 					return fmt.Errorf("xdotool key Escape: %w", err)
 				}
 				deadline = time.Now().Add(1500 * time.Millisecond)
@@ -626,6 +629,32 @@ func (d *day) esc(dc *dayCall) step {
 		},
 		check: func() error { return d.expect(dc, "later") },
 	}
+}
+
+// expand moves the pop's expanded card to the one whose title has digits:
+// to the top with Up, then down one card at a time.
+func expand(win, digits string) bool {
+	if strings.Contains(windowTitle(win), digits) {
+		return true
+	}
+	xdo("key", "--window", win, "Up", "Up", "Up", "Up", "Up", "Up", "Up", "Up")
+	for range 8 {
+		title := windowTitle(win)
+		if strings.Contains(title, digits) {
+			return true
+		}
+		if xdo("key", "--window", win, "Down") != nil {
+			return false
+		}
+		deadline := time.Now().Add(time.Second)
+		for windowTitle(win) == title { // the last card: the title stays
+			if time.Now().After(deadline) {
+				return false
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	return false
 }
 
 // state is dc's state, read without failing the test (from another goroutine).
