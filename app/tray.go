@@ -127,6 +127,12 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		return err
 	}
 	defer srv.Close(context.WithoutCancel(ctx))
+	// A command that found no app between the ledger's reload above and
+	// this listener recorded its call in the ledger itself: take such calls
+	// in now. From here on commands reach this app.
+	if err := svc.core.Start(ctx); err != nil {
+		log.Warn("reload the call ledger", "err", err)
+	}
 
 	var wg sync.WaitGroup
 	start := func(name string, f func()) {

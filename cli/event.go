@@ -40,7 +40,7 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 			return Usagef("event sms: %v", err)
 		}
 		err = postEvent(ctx, r, stdout)
-		if errors.Is(err, ipc.ErrNotRunning) {
+		if smsFallBack(err, m) {
 			// A text message needs no window: queue it here.
 			return enqueueSMS(ctx, m, stdout)
 		}
@@ -55,7 +55,7 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 		return Usagef("event: %v", err)
 	}
 	err = postEvent(ctx, r, stdout)
-	if errors.Is(err, ipc.ErrNotRunning) {
+	if fallBack(err) {
 		return recordOffline(ctx, ev, *noStart, stdout)
 	}
 	return err
@@ -73,7 +73,7 @@ func EventURL(ctx context.Context, raw string, stdout io.Writer) error {
 			return Usagef("%v", err)
 		}
 		err = postEvent(ctx, r, stdout)
-		if errors.Is(err, ipc.ErrNotRunning) {
+		if smsFallBack(err, m) {
 			return enqueueSMS(ctx, m, stdout)
 		}
 		return err
@@ -83,10 +83,27 @@ func EventURL(ctx context.Context, raw string, stdout io.Writer) error {
 		return Usagef("%v", err)
 	}
 	err = postEvent(ctx, r, stdout)
-	if errors.Is(err, ipc.ErrNotRunning) {
+	if fallBack(err) {
 		return recordOffline(ctx, ev, false, stdout)
 	}
 	return err
+}
+
+// fallBack reports whether a call event the running app did not take is
+// recorded here instead: the app is not running, died during the request,
+// or could not record it. A refused event (bad input, wrong secret) is not:
+// its error is the answer. Recording twice is harmless: the ledger keeps
+// one call per call id, and a repeated ringing by number is dropped.
+func fallBack(err error) bool {
+	var rej *hook.RejectedError
+	return err != nil && !errors.As(err, &rej) && !errors.Is(err, hook.ErrSecretRefused)
+}
+
+// smsFallBack is fallBack for a text message: only when the app is not
+// running, or the message has an id that makes a second recording a
+// repeat (a message without one could be logged twice).
+func smsFallBack(err error, m tapi.Message) bool {
+	return errors.Is(err, ipc.ErrNotRunning) || (m.ID != "" && fallBack(err))
 }
 
 func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
