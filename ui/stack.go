@@ -75,7 +75,16 @@ func (s *Stack) Show(v CallView) {
 	}, opts...)
 	c.removed = func() { s.Remove(id) }
 	s.cards[id] = c
-	s.order = append([]string{id}, s.order...)
+	// Newest first by when the call rang, whatever order the cards arrive
+	// in (after a restart, calls that waited come back beside new ones).
+	at := len(s.order)
+	for i, other := range s.order {
+		if !v.RingAt.Before(s.cards[other].v.RingAt) {
+			at = i
+			break
+		}
+	}
+	s.order = append(s.order[:at], append([]string{id}, s.order[at:]...)...)
 	s.rows[id] = newStackRow(func() { s.Expand(id) })
 	if _, ok := s.cards[s.expanded]; !ok {
 		s.expanded = id

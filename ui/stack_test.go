@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -250,4 +251,19 @@ func TestStackOverdue(t *testing.T) {
 		}
 	}
 	s.Tick()
+}
+
+func TestStackOrdersByRingTime(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewStack(func(WrapUp) {})
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		id string
+		at time.Time
+	}{{"new", t0.Add(2 * time.Minute)}, {"old", t0}, {"middle", t0.Add(time.Minute)}} {
+		s.Show(CallView{CallID: c.id, Number: "+1 212 555 0100", RingAt: c.at})
+	}
+	if got := strings.Join(s.CallIDs(), ","); got != "new,middle,old" {
+		t.Fatalf("order = %s, want newest first by ring time", got)
+	}
 }
