@@ -48,7 +48,7 @@ screenshots: ## refresh the README screenshots in docs/screenshots
 	$(MAKE) test-e2e SHOTS=$(CURDIR)/docs/screenshots
 
 bench: deps-test build ## benchmarks: lookup percentiles, sync and delivery ratios, ring-to-pop, event to visible window
-	go test -run '^$$' -bench . -benchtime 2s ./clio/directory/ ./queue/ ./app/ ./tapi/
+	go test -run '^$$' -bench . -benchtime 2s ./clio/directory/ ./queue/ ./calls/ ./app/ ./tapi/
 	XDG_RUNTIME_DIR=$$(mktemp -d) $(XVFB) dbus-run-session -- \
 		go test -tags e2e -run '^$$' -bench EventToVisibleWindow -benchtime 50x ./e2e/ -args -bin $(CURDIR)/$(BIN)
 
