@@ -455,3 +455,38 @@ func TestNoteOnALoggedMissedCall(t *testing.T) {
 		t.Fatalf("empty note: %v, want ErrInvalid", err)
 	}
 }
+
+func TestMatterAssociationForEveryKind(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		r := newRig(t)
+		r.set(func(s *settings.Settings) { s.MatterAssociation = on })
+		ctx := t.Context()
+		sms, err := r.core.HandleMessage(ctx, tapi.Message{Source: "hook", ID: "s1", Remote: ann, RemoteE164: ann,
+			Text: "running late", At: r.now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logged, err := r.core.Log(ctx, Entry{Number: ann, Duration: 4 * time.Minute, At: r.now(), Source: "cli"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		weakSMS, err := r.core.HandleMessage(ctx, tapi.Message{Source: "hook", ID: "s2", Remote: weak, RemoteE164: weak,
+			Text: "hi", At: r.now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := int64(0)
+		if on {
+			want = 70
+		}
+		for _, rec := range []Record{sms, logged} {
+			if rec.ContactID != 7 || rec.MatterID != want || (on && rec.MatterReason == "") {
+				t.Errorf("association %v, %s: contact %d matter %d reason %q; want 7, %d and a reason",
+					on, rec.Kind, rec.ContactID, rec.MatterID, rec.MatterReason, want)
+			}
+		}
+		if weakSMS.ContactID != 0 || weakSMS.MatterID != 0 {
+			t.Errorf("a weak match was filed: %+v", weakSMS)
+		}
+	}
+}

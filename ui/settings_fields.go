@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
-
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/settings"
 )
 
@@ -72,7 +71,7 @@ var (
 // ValidateRegion checks an ISO 3166 country code phone numbers are read in.
 func ValidateRegion(s string) error {
 	r := strings.ToUpper(strings.TrimSpace(s))
-	if len(r) != 2 || phonenumbers.GetCountryCodeForRegion(r) == 0 {
+	if len(r) != 2 || !phone.KnownRegion(r) {
 		return ErrRegion
 	}
 	return nil
@@ -88,8 +87,7 @@ func ParseNumbers(text, region string) ([]string, error) {
 		if raw == "" {
 			continue
 		}
-		n, err := phonenumbers.Parse(raw, strings.ToUpper(strings.TrimSpace(region)))
-		if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		if _, err := phone.Normalize(raw, region); err != nil {
 			return nil, &NumberError{Number: raw}
 		}
 		out = append(out, raw)
