@@ -105,25 +105,8 @@ func (l *Ledger) Close() error {
 	return nil
 }
 
-func (l *Ledger) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin call ledger transaction: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
-				err = errors.Join(err, fmt.Errorf("roll back call ledger transaction: %w", rerr))
-			}
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit call ledger transaction: %w", err)
-	}
-	return nil
+func (l *Ledger) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return sqlitefile.InTx(ctx, l.db, "call ledger", fn)
 }
 
 const columns = `id, call_id, kind, state, prev_state, source, source_call_id, direction, number, e164,

@@ -68,25 +68,8 @@ func (o *Outbox) Close() error {
 }
 
 // inTx runs fn in one transaction, committing if it returns nil.
-func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := o.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin outbox transaction: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
-				err = errors.Join(err, fmt.Errorf("roll back outbox transaction: %w", rerr))
-			}
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit outbox transaction: %w", err)
-	}
-	return nil
+func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return sqlitefile.InTx(ctx, o.db, "outbox", fn)
 }
 
 // newEventID returns "cd-" followed by 32 random hex digits.
