@@ -148,6 +148,50 @@ func TestLoginLogout(t *testing.T) {
 	}
 }
 
+// TestLoginForgedCallbacks: while `calldocket login` waits, forged
+// redirects (wrong, missing or empty state, a forged "declined") are
+// refused with a 400 page and ignored; the real redirect that follows still
+// signs in.
+func TestLoginForgedCallbacks(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	port := freeLoopbackPort(t)
+	emu, base := loginEmulator(t, port)
+	t.Setenv("CALLDOCKET_HOME", t.TempDir())
+	t.Setenv(home.EnvClioURL, base)
+	t.Setenv(home.EnvClientID, "firm-app")
+	t.Setenv(home.EnvClientSecret, "firm-secret")
+	t.Setenv("BROWSER", "/nonexistent/browser")
+
+	forged := []string{"code=x&state=forged", "code=x", "code=x&state=", "error=access_denied&state=forged", "state=forged"}
+	var stdout bytes.Buffer
+	stderr := &playBrowser{t: t, forged: forged}
+	if err := Login(ctx, []string{"--port", strconv.Itoa(port)}, &stdout, stderr); err != nil {
+		t.Fatalf("Login() after forged callbacks error = %v, want a sign-in\nstderr: %s", err, stderr)
+	}
+	if page := stderr.page(); !strings.Contains(page, "connected to Clio") {
+		t.Errorf("browser page = %q, want the success page", page)
+	}
+	stderr.mu.Lock()
+	status := append([]int(nil), stderr.status...)
+	stderr.mu.Unlock()
+	if len(status) != len(forged) {
+		t.Fatalf("forged callbacks answered %v, want %d answers", status, len(forged))
+	}
+	for i, st := range status {
+		if st != http.StatusBadRequest {
+			t.Errorf("forged callback %q answered %d, want 400", forged[i], st)
+		}
+	}
+	if n := countRequests(emu, "/oauth/token", http.StatusOK); n != 1 {
+		t.Errorf("token exchanges = %d, want 1: a forged code is never exchanged", n)
+	}
+	if tok, err := keychain.New(nil).Tokens().Load(ctx); err != nil || tok.RefreshToken == "" {
+		t.Errorf("stored token = %+v, %v; want one", tok, err)
+	}
+}
+
 // TestLoginNoKeychain: without a keychain, login says so and never opens
 // the browser.
 func TestLoginNoKeychain(t *testing.T) {
@@ -178,6 +222,8 @@ func TestLoginNoKeychain(t *testing.T) {
 // Location.
 type playBrowser struct {
 	t      *testing.T
+	forged []string // queries sent to the loopback redirect before the real one
+	status []int    // their answers
 	mu     sync.Mutex
 	buf    bytes.Buffer
 	played bool
@@ -212,6 +258,20 @@ func (p *playBrowser) play(u string) {
 	if err != nil {
 		p.t.Errorf("browser: authorize answered %s without a Location", resp.Status)
 		return
+	}
+	for _, q := range p.forged {
+		// What any web page can make the browser do while login waits.
+		forged := *loc
+		forged.RawQuery = q
+		resp, err := noFollow.Get(forged.String())
+		if err != nil {
+			p.t.Errorf("browser: forged callback: %v", err)
+			return
+		}
+		resp.Body.Close()
+		p.mu.Lock()
+		p.status = append(p.status, resp.StatusCode)
+		p.mu.Unlock()
 	}
 	resp, err = noFollow.Get(loc.String())
 	if err != nil {

@@ -22,7 +22,8 @@ var (
 	// ErrDeclined means the user pressed "Deny" on Clio's consent page.
 	ErrDeclined = errors.New("clio sign-in declined")
 	// ErrStateMismatch means the redirect did not carry the state this
-	// sign-in sent: it belongs to another (or a forged) sign-in.
+	// sign-in sent: it belongs to another (or a forged) sign-in. Login
+	// ignores such redirects and keeps waiting; it never returns it.
 	ErrStateMismatch = errors.New("clio sign-in state mismatch")
 	// ErrPortInUse means the loopback redirect port is taken.
 	ErrPortInUse = errors.New("sign-in redirect port in use")
@@ -49,7 +50,9 @@ const shutdownGrace = 2 * time.Second
 // 127.0.0.1:RedirectPort, calls open with Clio's authorize URL (open starts
 // the system browser), waits for Clio's redirect to RedirectPath, checks
 // its state, exchanges the code for tokens and shows a result page in the
-// browser. If open fails the URL is logged at warn level with the key
+// browser. A request to RedirectPath with a wrong or missing state (any web
+// page can make the browser send one) gets a 400 page, one warn line, and is
+// otherwise ignored: Login keeps waiting for the real redirect. If open fails the URL is logged at warn level with the key
 // "url" and Login keeps waiting, so the user can open it by hand. Login
 // gives up when ctx ends; callers set the timeout. The token's Region is
 // cfg.Region.Code and its ClientID cfg.ClientID.
@@ -144,8 +147,9 @@ type result struct {
 	err error
 }
 
-// callback serves the loopback redirect. The first request to path decides
-// the outcome; later ones only get a page.
+// callback serves the loopback redirect. The first request to path with
+// the right state decides the outcome; later ones only get a page, and
+// requests with a wrong or missing state are refused and ignored.
 type callback struct {
 	ctx    context.Context
 	oc     *oauth2.Config
@@ -170,21 +174,35 @@ func (c *callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	q := r.URL.Query()
+	if !c.stateOK(q) {
+		// Forged, or left over from another sign-in: it must not end this one.
+		c.log.Warn("clio sign-in redirect with a wrong or missing state ignored; still waiting for the real one")
+		writePage(w, http.StatusBadRequest, pageStateMismatch)
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.finished {
 		writePage(w, http.StatusConflict, pageFinished)
 		return
 	}
-	tok, status, page, err := c.handle(r.URL.Query())
+	tok, status, page, err := c.handle(q)
 	c.finished = true
 	writePage(w, status, page)
 	c.done <- result{tok, err}
 }
 
+// stateOK reports whether the redirect carries this sign-in's state
+// (compared in constant time).
+func (c *callback) stateOK(q url.Values) bool {
+	got := q.Get("state")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(c.state)) == 1
+}
+
 // handle checks the redirect's query and exchanges the code.
 func (c *callback) handle(q url.Values) (*Token, int, page, error) {
-	if got := q.Get("state"); subtle.ConstantTimeCompare([]byte(got), []byte(c.state)) != 1 {
+	if !c.stateOK(q) {
 		c.log.Warn("clio sign-in redirect with a wrong state")
 		return nil, http.StatusBadRequest, pageStateMismatch, ErrStateMismatch
 	}

@@ -32,25 +32,40 @@ func TestLoginDeclined(t *testing.T) {
 	}
 }
 
+// TestLoginStateMismatch: a redirect with a wrong state (what any web page
+// can make the browser send) gets the mismatch page and is ignored; the
+// real redirect after it still signs in.
 func TestLoginStateMismatch(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	port := freePort(t)
 	emu := newEmulator(t, port, nil)
-	b := &browser{t: t, rewrite: func(u *url.URL) {
+	forged := &browser{t: t, rewrite: func(u *url.URL) {
 		q := u.Query()
 		q.Set("state", "forged")
 		u.RawQuery = q.Encode()
 	}}
-	tok, err := Login(ctx, testConfig(emu.URL, port), b.open, nil)
-	if !errors.Is(err, ErrStateMismatch) || tok != nil {
-		t.Fatalf("Login() = %v, %v; want ErrStateMismatch", tok, err)
+	genuine := &browser{t: t}
+	open := func(u string) error {
+		if err := forged.open(u); err != nil {
+			return err
+		}
+		go genuine.open(u)
+		return nil
 	}
-	if status, page := b.result(); status != http.StatusBadRequest || !strings.Contains(page, "did not come from CallDocket") {
+	var logs logBuffer
+	tok, err := Login(ctx, testConfig(emu.URL, port), open, newLogger(&logs))
+	if err != nil || tok == nil {
+		t.Fatalf("Login() = %v, %v; want a token despite the forged redirect", tok, err)
+	}
+	if status, page := forged.result(); status != http.StatusBadRequest || !strings.Contains(page, "did not come from CallDocket") {
 		t.Errorf("mismatch page = %d %q", status, page)
 	}
-	if n := emu.count(http.MethodPost, "/oauth/token", 0); n != 0 {
-		t.Errorf("/oauth/token calls = %d, want 0: a forged redirect's code must not be exchanged", n)
+	if n := strings.Count(logs.String(), "wrong or missing state"); n != 1 {
+		t.Errorf("log has %d lines about the wrong state, want 1:\n%s", n, logs.String())
+	}
+	if n := emu.count(http.MethodPost, "/oauth/token", 0); n != 1 {
+		t.Errorf("/oauth/token calls = %d, want 1: a forged redirect's code must not be exchanged", n)
 	}
 }
 
@@ -144,6 +159,7 @@ func TestCallbackRedirectErrors(t *testing.T) {
 	}{
 		{"declined", "state=S&error=access_denied", http.StatusOK, ErrDeclined},
 		{"no state", "code=abc", http.StatusBadRequest, ErrStateMismatch},
+		{"empty state", "state=&code=abc", http.StatusBadRequest, ErrStateMismatch},
 		{"wrong state", "state=T&code=abc", http.StatusBadRequest, ErrStateMismatch},
 		{"other error", "state=S&error=unsupported_response_type", http.StatusBadRequest, &RedirectError{}},
 		{"no code", "state=S", http.StatusBadRequest, nil},
@@ -172,8 +188,8 @@ func TestCallbackRedirectErrors(t *testing.T) {
 	}
 }
 
-// TestCallbackServer: other paths 404, non-GET 405, and only the first
-// redirect counts.
+// TestCallbackServer: other paths 404, non-GET 405, a wrong state 400 and
+// ignored, and only the first redirect with the right state counts.
 func TestCallbackServer(t *testing.T) {
 	cb := &callback{ctx: t.Context(), oc: testConfig("http://127.0.0.1:1", 1).oauth2Config(),
 		path: "/callback", state: "S", log: newLogger(&logBuffer{}), done: make(chan result, 1)}
@@ -184,6 +200,8 @@ func TestCallbackServer(t *testing.T) {
 	}{
 		{http.MethodGet, "/favicon.ico", http.StatusNotFound},
 		{http.MethodPost, "/callback?state=S&error=access_denied", http.StatusMethodNotAllowed},
+		{http.MethodGet, "/callback?state=T&error=access_denied", http.StatusBadRequest},
+		{http.MethodGet, "/callback?code=abc", http.StatusBadRequest},
 		{http.MethodGet, "/callback?state=S&error=access_denied", http.StatusOK},
 		{http.MethodGet, "/callback?state=S&error=access_denied", http.StatusConflict},
 	}

@@ -19,7 +19,7 @@ var (
 	pageDeclined = page{Title: "Clio access declined", Heading: "You declined access",
 		Message: "CallDocket was not connected to Clio. Calls keep queueing on this computer; to connect later, run “calldocket login” or use Settings → Connect to Clio. You can close this tab."}
 	pageStateMismatch = page{Title: "Sign-in link mismatch", Heading: "This sign-in did not come from CallDocket",
-		Message: "The answer from Clio does not match the sign-in CallDocket started, so it was ignored. Close this tab and start the sign-in again from CallDocket."}
+		Message: "The answer from Clio does not match the sign-in CallDocket started, so it was ignored. If you started a sign-in in CallDocket, it is still waiting: finish it in the tab where you approved CallDocket, or start it again from CallDocket."}
 	pageFinished = page{Title: "Sign-in already finished", Heading: "This sign-in is already finished",
 		Message: "You can close this tab and return to CallDocket."}
 )
