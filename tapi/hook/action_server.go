@@ -33,39 +33,41 @@ var (
 //
 // (see ParseActionQuery for the accepted names). It is off unless the app
 // creates one with a configured address. Every request must carry the token,
-// compared in constant time; the answer is a short text/plain body, since
+// compared in constant time; refusals are logged once, then counted in at
+// most one line a minute, so the network cannot grow the log; the answer is a short text/plain body, since
 // phones ignore it: 200 "OK", 400 for a bad event, 403 for a wrong token,
 // 503 while Run is not active or behind.
 type ActionServer struct {
-	addr  string
-	token []byte
-	log   *slog.Logger
-	now   func() time.Time
+	addr     string
+	token    []byte
+	log      *slog.Logger
+	now      func() time.Time
+	refusals refusalLog
 
 	mu       sync.Mutex
 	queue    chan entry[tapi.Event] // nil while Run is not active
 	listened net.Addr
 }
 
-// NewActionServer returns an ActionServer that will listen on addr
-// ("127.0.0.1:8089", or the desk-phone LAN address such as
-// "192.168.1.20:8089", or ":8089" for every interface) once Run is called.
-// The token is required. A nil logger discards.
+// NewActionServer returns an ActionServer that will listen on addr once Run
+// is called, as ActionListenAddr reads it: "127.0.0.1:8089" (also what ""
+// and ":8089" mean: this computer only), or the desk-phone LAN address such
+// as "192.168.1.20:8089", or "0.0.0.0:8089" for every interface. The token
+// is required; it must be the desk phones' own token, never a secret that
+// unlocks anything else, since phones send it in clear text. A nil logger
+// discards.
 func NewActionServer(addr, token string, logger *slog.Logger) (*ActionServer, error) {
 	if token == "" {
 		return nil, ErrNoToken
 	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil || port == "" {
-		return nil, fmt.Errorf("%w %q", ErrBadAddr, addr)
-	}
-	if host != "" && host != "localhost" && net.ParseIP(host) == nil {
-		return nil, fmt.Errorf("%w %q: the host must be an IP address", ErrBadAddr, addr)
+	listen, _, err := ActionListenAddr(addr)
+	if err != nil {
+		return nil, err
 	}
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &ActionServer{addr: addr, token: []byte(token), log: logger, now: time.Now}, nil
+	return &ActionServer{addr: listen, token: []byte(token), log: logger, now: time.Now}, nil
 }
 
 // Handler serves GET /event. Run serves it on the configured address; use
@@ -83,7 +85,7 @@ func (a *ActionServer) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(token), a.token) != 1 {
-		a.log.Warn("action URL refused: bad or missing token", "remote_addr", r.RemoteAddr)
+		a.refusals.refused(a.log, a.now(), r.RemoteAddr)
 		writeText(w, http.StatusForbidden, "forbidden")
 		return
 	}
@@ -141,6 +143,8 @@ func (a *ActionServer) Run(ctx context.Context, emit func(tapi.Event)) error {
 	served := make(chan error, 1)
 	drained := make(chan error, 1)
 	go func() { drained <- drain(runCtx, &a.mu, &a.queue, emit, a.log, "action URLs") }()
+	flushed := make(chan struct{})
+	go func() { defer close(flushed); a.refusals.flushEvery(runCtx, a.log, a.now) }()
 	a.mu.Lock()
 	a.listened = ln.Addr()
 	a.mu.Unlock()
@@ -162,6 +166,7 @@ func (a *ActionServer) Run(ctx context.Context, emit func(tapi.Event)) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		_ = srv.Close()
 	}
+	<-flushed
 	a.mu.Lock()
 	a.listened = nil
 	a.mu.Unlock()

@@ -151,7 +151,8 @@ func TestNewActionServerValidates(t *testing.T) {
 		{"127.0.0.1:8089", "", ErrNoToken},
 		{"127.0.0.1", "t", ErrBadAddr},
 		{"phone.example.com:8089", "t", ErrBadAddr},
-		{"", "t", ErrBadAddr},
+		{"", "t", nil}, // DefaultActionAddr
+		{"127.0.0.1:99999", "t", ErrBadAddr},
 	}
 	for _, tt := range tests {
 		t.Run(tt.addr+"/"+tt.token, func(t *testing.T) {
