@@ -48,9 +48,9 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	if dir, err := os.UserCacheDir(); err == nil {
 		_ = os.MkdirAll(dir, 0o700) // Fyne keeps its per-app cache there
 	}
-	logf, err := os.OpenFile(p.LogFile(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	logf, err := home.OpenLog(p.LogFile()) // 0600, rotated by size
 	if err != nil {
-		return fmt.Errorf("open log file: %w", err)
+		return err
 	}
 	defer logf.Close()
 	log := home.NewLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
