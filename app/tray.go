@@ -153,7 +153,7 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	if be.Mode == home.ModeSandbox {
 		sources = append(sources, home.NamedSource{Name: "sim", Source: simSrc})
 	}
-	sources = append(sources, home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), secret, svc.phoneLink, log)...)
+	sources = append(sources, home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), p, svc.phoneLink, log)...)
 	for _, src := range sources {
 		start(src.Name, func() {
 			if err := src.Source.Run(ctx, emit); err != nil && !errors.Is(err, context.Canceled) {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/home"
-	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
@@ -124,13 +123,7 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if len(srcs) == 0 && haveCfg {
 		// No flags: watch the sources configured in Settings.
-		secret := ""
-		if cfg.DeskPhone.Enabled {
-			if s, err := ipc.LoadSecret(p.Data); err == nil {
-				secret = s
-			}
-		}
-		for _, ns := range home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), secret, nil, log) {
+		for _, ns := range home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), p, nil, log) {
 			srcs = append(srcs, monitorSource{ns.Name, ns.Source})
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/keychain"
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
@@ -54,15 +55,15 @@ func SourceFromSettings(ctx context.Context, key string, s settings.Settings, se
 // ConfiguredSources are the call sources the settings turn on, besides the
 // always-on local hook and (in Sandbox mode) the simulator. link (may be
 // nil) hears when a source's connection comes up or goes down, or that it
-// could not start.
-func ConfiguredSources(ctx context.Context, cfg settings.Settings, kc *keychain.Store, secret string, link func(name string) tapi.LinkFunc, log *slog.Logger) []NamedSource {
+// could not start. The desk phones' action URLs take their own token from
+// p's data folder (ipc.LoadActionToken), never the IPC secret.
+func ConfiguredSources(ctx context.Context, cfg settings.Settings, kc *keychain.Store, p Paths, link func(name string) tapi.LinkFunc, log *slog.Logger) []NamedSource {
 	if link == nil {
 		link = func(string) tapi.LinkFunc { return nil }
 	}
 	var out []NamedSource
 	if cfg.DeskPhone.Enabled {
-		as, err := hook.NewActionServer(cfg.DeskPhone.Addr, secret, log.With("component", "deskphone"))
-		if err != nil {
+		if as, err := deskPhoneSource(cfg.DeskPhone, p, log.With("component", "deskphone")); err != nil {
 			log.Error("desk-phone action URLs not started", "err", err)
 		} else {
 			out = append(out, NamedSource{"deskphone", as})
@@ -85,6 +86,26 @@ func ConfiguredSources(ctx context.Context, cfg settings.Settings, kc *keychain.
 		return out
 	}
 	return append(out, NamedSource{cfg.CallSource, src})
+}
+
+// deskPhoneSource is the action-URL listener for d, with the desk phones'
+// own token.
+func deskPhoneSource(d settings.DeskPhone, p Paths, log *slog.Logger) (*hook.ActionServer, error) {
+	if err := p.Ensure(); err != nil {
+		return nil, err
+	}
+	tok, err := ipc.LoadActionToken(p.Data)
+	if err != nil {
+		return nil, err
+	}
+	as, err := hook.NewActionServer(d.Addr, tok, log)
+	if err != nil {
+		return nil, err
+	}
+	if addr, reach, _ := d.Listen(); reach != settings.ReachThisComputer {
+		log.Warn("desk-phone action URLs reachable from the network; phones send their token in clear text", "addr", addr)
+	}
+	return as, nil
 }
 
 // KeychainFor opens the keychain only when the configured source needs a

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,18 +29,26 @@ type Endpoint struct {
 func (e Endpoint) BaseURL() string { return "http://" + e.Addr }
 
 // LoadSecret returns the per-user secret kept in dataDir, creating it
-// (0600) on first use.
+// (0600) on first use. It unlocks the app's loopback link and must never
+// leave this computer: desk phones get their own token (LoadActionToken).
 func LoadSecret(dataDir string) (string, error) {
-	path := filepath.Join(dataDir, "secret")
-	b, err := os.ReadFile(path)
-	if err == nil && len(strings.TrimSpace(string(b))) >= 32 {
-		return strings.TrimSpace(string(b)), nil
+	if err := splitSecrets(dataDir); err != nil {
+		return "", err
 	}
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	path := filepath.Join(dataDir, secretFile)
+	s, err := readSecretFile(path, 32)
+	if err != nil {
 		return "", fmt.Errorf("read IPC secret: %w", err)
 	}
-	s, err := randomHex(32)
-	if err != nil {
+	if s != "" {
+		return s, nil
+	}
+	// A new install: the action-URL token comes first, so this secret is
+	// never taken for one from before the split.
+	if _, err := LoadActionToken(dataDir); err != nil {
+		return "", err
+	}
+	if s, err = randomHex(32); err != nil {
 		return "", err
 	}
 	if err := settings.WritePrivate(path, []byte(s+"\n")); err != nil {

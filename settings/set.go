@@ -176,5 +176,5 @@ func (s Settings) Validate() error {
 			return bad("time_zone", strconv.Quote(s.TimeZone), "enter an IANA zone like America/New_York")
 		}
 	}
-	return nil
+	return s.DeskPhone.check()
 }
