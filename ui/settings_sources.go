@@ -5,7 +5,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/calldocket/calldocket/settings"
 )
 
 // Call source choices in words, and back.
@@ -146,14 +149,13 @@ func (f *SettingsForm) sourcesSection() fyne.CanvasObject {
 
 	// Desk phone.
 	f.deskEnabled = check("Accept the desk phone's action URLs", s.DeskPhone.Enabled)
-	f.deskAddress = entry(s.DeskPhone.Addr, "127.0.0.1:8765")
-	deskAddress, deskField := f.fieldOf(f.deskAddress, func() error {
-		if !f.deskEnabled.Checked && strings.TrimSpace(f.deskAddress.Text) == "" {
-			return nil
-		}
-		return ValidateHostPort(f.deskAddress.Text)
-	})
+	f.deskAddress = entry(s.DeskPhone.Addr, settings.DefaultDeskPhoneAddr)
+	deskAddress, deskField := f.fieldOf(f.deskAddress, func() error { return validDeskAddress(f.deskAddress.Text) })
 	f.deskEnabled.OnChanged = func(bool) { f.changed(deskField) }
+	deskListen := widget.NewLabel(DeskPhoneListenText(s.DeskPhone.Addr))
+	deskListen.Wrapping = fyne.TextWrapWord
+	deskListen.SizeName = theme.SizeNameCaptionText
+	f.deskAddress.OnChanged = func(addr string) { f.changed(deskField); deskListen.SetText(DeskPhoneListenText(addr)) }
 
 	// Windows TAPI.
 	var tapi fyne.CanvasObject
@@ -193,7 +195,8 @@ func (f *SettingsForm) sourcesSection() fyne.CanvasObject {
 		),
 		section("Desk phone",
 			widget.NewFormItem("", f.deskEnabled),
-			hinted("Listen on", deskAddress, "Point the phone's action URLs here"),
+			widget.NewFormItem("Listen on", deskAddress),
+			widget.NewFormItem("", deskListen),
 			widget.NewFormItem("", f.newSourceTest(SourceDeskPhone).box()),
 		),
 		section("Windows TAPI",
