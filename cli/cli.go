@@ -43,6 +43,8 @@ const Usage = `Usage:
                                       decide a call, move it to Review, discard it, or take a discard back
   calldocket settings [--json] | settings keys | settings set KEY VALUE
                                       show or change a setting (e.g. default_billable true); applies at once
+  calldocket settings deskphone-token [new]
+                                      the desk phones' action-URL token and URL; new replaces the token
   calldocket queue [list] [--json]    what is waiting, delivered or failed, and why
   calldocket queue retry ID           put a failed item back in line
   calldocket queue discard ID         remove an item that must not be delivered

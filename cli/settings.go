@@ -53,8 +53,10 @@ func Settings(ctx context.Context, args []string, stdout io.Writer) error {
 			return Usagef("settings set: want KEY VALUE (see 'calldocket settings keys')")
 		}
 		return setSetting(ctx, pos[0], pos[1], stdout)
+	case "deskphone-token":
+		return deskPhoneToken(pos, stdout)
 	}
-	return Usagef("settings: unknown subcommand %q (show, keys or set)", sub)
+	return Usagef("settings: unknown subcommand %q (show, keys, set or deskphone-token)", sub)
 }
 
 func setSetting(ctx context.Context, key, value string, stdout io.Writer) error {
