@@ -17,7 +17,11 @@
 // [ActionServer] is the optional desk-phone source: plain HTTP GETs of the
 // form /event?state=ringing&number=$remote&id=$call_id&token=… that Yealink,
 // Snom and similar phones send as "action URLs" ([ParseActionQuery]). It is
-// off unless the app creates one with a configured address and token.
+// off unless the app creates one with a configured address and token. It
+// listens on 127.0.0.1 unless an address says otherwise
+// ([ActionListenAddr]); its token must be the phones' own (they send it in
+// clear text), and refused requests are logged once, then counted in one
+// line a minute.
 //
 // [Register] and [Unregister] install the calldocket:// scheme for the
 // current user: registry keys under HKCU\Software\Classes on Windows, a
