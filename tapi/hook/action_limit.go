@@ -56,6 +56,7 @@ const refusalLogEvery = time.Minute
 // logged at once, the ones after it are counted, and at most one line per
 // refusalLogEvery says how many were refused since the last line.
 type refusalLog struct {
+	what    string // what is refused, "action URL" when empty
 	mu      sync.Mutex
 	last    time.Time // when the last line was written; zero: never
 	pending int       // refused since then, not logged yet
@@ -74,7 +75,7 @@ func (r *refusalLog) refused(log *slog.Logger, now time.Time, remote string) {
 	if !due {
 		return
 	}
-	log.Warn("action URL refused: bad or missing token (further refusals are counted, one line a minute)",
+	log.Warn(r.name()+" refused: bad or missing token (further refusals are counted, one line a minute)",
 		"count", n, "remote_ip", remoteIP(remote))
 }
 
@@ -89,7 +90,7 @@ func (r *refusalLog) flush(log *slog.Logger, now time.Time, force bool) {
 	}
 	r.mu.Unlock()
 	if due {
-		log.Warn("action URLs refused since the last line: bad or missing token", "count", n)
+		log.Warn(r.name()+"s refused since the last line: bad or missing token", "count", n)
 	}
 }
 
@@ -107,6 +108,13 @@ func (r *refusalLog) flushEvery(ctx context.Context, log *slog.Logger, now func(
 			r.flush(log, now(), false)
 		}
 	}
+}
+
+func (r *refusalLog) name() string {
+	if r.what == "" {
+		return "action URL"
+	}
+	return r.what
 }
 
 // remoteIP is the host part of a request's RemoteAddr.

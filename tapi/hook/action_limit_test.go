@@ -174,3 +174,24 @@ func waitListening(t *testing.T, a *ActionServer) string {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestServerRefusalsRateLimited: the loopback hook, which any web page can
+// make the browser post to, logs one line for 1,000 requests without the
+// secret.
+func TestServerRefusalsRateLimited(t *testing.T) {
+	var logs syncBuffer
+	s := NewServer(testSecret, slog.New(slog.NewTextHandler(&logs, nil)))
+	hs := httptest.NewServer(s.Handler())
+	defer hs.Close()
+	for i := range 1000 {
+		if code, _ := post(t, hs.URL, "Bearer forged", `{"state":"ringing","number":"12125550123"}`); code != http.StatusUnauthorized {
+			t.Fatalf("request %d = %d, want 401", i, code)
+		}
+	}
+	if n := strings.Count(logs.String(), "\n"); n != 1 {
+		t.Fatalf("log has %d lines for 1,000 refusals, want 1:\n%.600s", n, logs.String())
+	}
+	if !strings.Contains(logs.String(), "hook request refused") {
+		t.Fatalf("log = %q, want it to name the hook", logs.String())
+	}
+}

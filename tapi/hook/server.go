@@ -35,6 +35,10 @@ type Server struct {
 	log    *slog.Logger
 	now    func() time.Time
 
+	// refusals keeps requests without the secret (a web page can make the
+	// browser send them) from growing the log.
+	refusals refusalLog
+
 	mu    sync.Mutex
 	queue chan entry[tapi.Event]   // nil while Run is not active
 	msgs  chan entry[tapi.Message] // nil while RunMessages is not active
@@ -46,7 +50,7 @@ func NewServer(secret string, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Server{secret: []byte(secret), log: logger, now: time.Now}
+	return &Server{secret: []byte(secret), log: logger, now: time.Now, refusals: refusalLog{what: "hook request"}}
 }
 
 // Handler serves POST /v1/event. The body is a JSON Request: a call event
@@ -66,7 +70,7 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(r.Header.Get("Authorization")) {
-		s.log.Warn("hook request refused: bad or missing secret", "remote_addr", r.RemoteAddr)
+		s.refusals.refused(s.log, s.now(), r.RemoteAddr)
 		w.Header().Set("WWW-Authenticate", `Bearer realm="calldocket"`)
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "unauthorized"})
 		return
