@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/calldocket/calldocket/clio/fake"
 	"io"
 	"net/http"
 	"os"
@@ -122,5 +123,15 @@ func TestRunRejects(t *testing.T) {
 				t.Errorf("run(%q) error = %v, want one mentioning %q", tc.args, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestRunRejectsBadIgnoreFilterEnv: a value of the environment variable
+// that is not a boolean stops the emulator with a message naming it.
+func TestRunRejectsBadIgnoreFilterEnv(t *testing.T) {
+	t.Setenv(fake.EnvIgnoreExternalFilter, "sometimes")
+	err := run([]string{"-addr", "127.0.0.1:0", "-token", "T"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), fake.EnvIgnoreExternalFilter) || !strings.Contains(err.Error(), "sometimes") {
+		t.Errorf("run() with %s=sometimes error = %v, want one naming the variable and the value", fake.EnvIgnoreExternalFilter, err)
 	}
 }
