@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"github.com/calldocket/calldocket/clio/fake"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/calldocket/calldocket/clio/fake"
 )
 
 func TestRunServesUntilSIGTERM(t *testing.T) {
