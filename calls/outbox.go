@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/calldocket/calldocket/clio/directory"
+	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 )
 
@@ -25,7 +26,7 @@ func eventID(r Record) string {
 // fillItem copies a record's payload into an outbox item.
 func (c *Core) fillItem(it *queue.Item, r Record) {
 	it.Kind = queue.Kind(r.Kind)
-	it.Number = r.RemoteNumber()
+	it.Number = c.itemNumber(r)
 	it.Name = r.DisplayName()
 	it.ContactID, it.MatterID = r.ContactID, r.MatterID
 	if r.NotAClient {
@@ -45,6 +46,23 @@ func (c *Core) fillItem(it *queue.Item, r Record) {
 	if it.UserID == 0 {
 		it.UserID = c.o.UserID()
 	}
+}
+
+// itemNumber is the number an item takes to Clio: E.164, normalised with
+// the settings' region when the record's number is not (a source may hand
+// over a formatted number such as "(917) 555-0255" as its E.164), else the
+// number as it came (an internal extension, a withheld number).
+func (c *Core) itemNumber(r Record) string {
+	region := c.o.Settings().DefaultRegion
+	for _, n := range []string{r.E164, r.Number} {
+		if n == "" {
+			continue
+		}
+		if e, err := phone.Normalize(n, region); err == nil {
+			return e
+		}
+	}
+	return r.RemoteNumber()
 }
 
 // enqueue hands a queued record to the outbox (once: the event id dedupes)

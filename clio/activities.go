@@ -54,7 +54,11 @@ func (s *ActivitiesService) Create(ctx context.Context, a *ActivityCreate) (*Act
 }
 
 // ListByCommunication returns the time entries linked to a communication,
-// at most one page of 200.
+// in id order. Activities have no external properties: it asks for
+// communication{id} and type and keeps only the time entries that really
+// name communicationID, so a server that ignores the filter cannot pass
+// off an unrelated entry; such a server's list is read for at most 10
+// pages of 200.
 // https://docs.developers.clio.com/api-reference/#tag/Activities/operation/Activity#index
 func (s *ActivitiesService) ListByCommunication(ctx context.Context, communicationID int64) ([]Activity, *Response, error) {
 	if communicationID <= 0 {
@@ -65,5 +69,7 @@ func (s *ActivitiesService) ListByCommunication(ctx context.Context, communicati
 	q.Set("type", ActivityTimeEntry)
 	q.Set("order", orderByID)
 	q.Set("limit", strconv.Itoa(maxLimit))
-	return listPage[Activity](ctx, s.client, "activities.json?"+q.Encode())
+	return lookup(ctx, s.client, "activities.json?"+q.Encode(), activityFields, func(a Activity) bool {
+		return a.Communication != nil && a.Communication.ID == communicationID && a.Type == ActivityTimeEntry
+	})
 }

@@ -73,7 +73,10 @@ func TestActivitiesListByCommunication(t *testing.T) {
 		testMethod(t, r, http.MethodGet)
 		testCommon(t, r, activityFields)
 		testQuery(t, r, url.Values{"communication_id": {"555"}, "type": {"TimeEntry"}, "order": {"id(asc)"}, "limit": {"200"}})
-		fmt.Fprint(w, `{"data":[{"id":777,"type":"TimeEntry","quantity":null,"communication":{"id":555}}],"meta":{"paging":{}}}`)
+		// 776 (another communication's) and 778 (no communication) are
+		// what a server that ignores the filter sends.
+		fmt.Fprint(w, `{"data":[{"id":776,"type":"TimeEntry","communication":{"id":554}},
+			{"id":777,"type":"TimeEntry","quantity":null,"communication":{"id":555}},{"id":778,"type":"TimeEntry"}],"meta":{"paging":{}}}`)
 	})
 	got, _, err := c.Activities.ListByCommunication(t.Context(), 555)
 	if err != nil {

@@ -130,13 +130,22 @@ func (s *CommunicationsService) Create(ctx context.Context, c *CommunicationCrea
 }
 
 // ListByExternalProperty returns the communications that carry the
-// external property name=value (an exact match), at most one page of 200.
+// external property name=value (an exact match), in id order. It asks for
+// external_properties and keeps only the records that really carry it, so
+// a server that ignores the filter cannot pass off an unrelated record;
+// such a server's list is read for at most 10 pages of 200.
 // https://docs.developers.clio.com/api-reference/#tag/Communications/operation/Communication#index
 func (s *CommunicationsService) ListByExternalProperty(ctx context.Context, name, value string) ([]Communication, *Response, error) {
 	if name == "" || value == "" {
 		return nil, nil, &invalidRequestError{msg: "external property name and value must not be empty"}
 	}
-	return s.List(ctx, &CommunicationListOptions{ExternalPropertyName: name, ExternalPropertyValue: value})
+	u, err := (&CommunicationListOptions{ExternalPropertyName: name, ExternalPropertyValue: value}).url()
+	if err != nil {
+		return nil, nil, err
+	}
+	return lookup(ctx, s.client, u, communicationFields, func(c Communication) bool {
+		return HasExternalProperty(c.ExternalProperties, name, value)
+	})
 }
 
 // CommunicationListOptions filters GET /communications.json. The external

@@ -120,13 +120,17 @@ func TestCommunicationsListByExternalProperty(t *testing.T) {
 		testCommon(t, r, communicationFields)
 		testQuery(t, r, url.Values{"external_property_name": {"calldocket_event_id"},
 			"external_property_value": {"call-6f1c&x=1"}, "order": {"id(asc)"}, "limit": {"200"}})
-		fmt.Fprint(w, `{"data":[{"id":555,"type":"PhoneCommunication"}],"meta":{"paging":{}}}`)
+		// The first record does not carry the value asked for: a server
+		// that ignored the filter sent it, and it must be left out.
+		fmt.Fprint(w, `{"data":[{"id":554,"type":"PhoneCommunication","external_properties":[{"id":1,"name":"calldocket_event_id","value":"call-other"}]},
+			{"id":555,"type":"PhoneCommunication","external_properties":[{"id":2,"name":"calldocket_event_id","value":"call-6f1c&x=1"}]}],"meta":{"paging":{}}}`)
 	})
 	got, _, err := c.Communications.ListByExternalProperty(t.Context(), "calldocket_event_id", "call-6f1c&x=1")
 	if err != nil {
 		t.Fatalf("Communications.ListByExternalProperty error = %v", err)
 	}
-	if want := []Communication{{ID: 555, Type: CommunicationPhone}}; !reflect.DeepEqual(got, want) {
+	if want := []Communication{{ID: 555, Type: CommunicationPhone,
+		ExternalProperties: []ExternalProperty{{ID: 2, Name: "calldocket_event_id", Value: "call-6f1c&x=1"}}}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Communications.ListByExternalProperty = %+v, want %+v", got, want)
 	}
 	for _, in := range [][2]string{{"", "v"}, {"n", ""}} {

@@ -124,8 +124,11 @@ func (s *DocumentsService) MarkUploaded(ctx context.Context, id int64, uuid stri
 }
 
 // FindByExternalProperty returns the documents, finished or not, that
-// carry the external property name=value (an exact match), at most one
-// page of 200.
+// carry the external property name=value (an exact match), in id order,
+// with the upload state of their latest version (fully_uploaded). It asks
+// for external_properties and keeps only the records that really carry
+// it, so a server that ignores the filter cannot pass off an unrelated
+// document; such a server's list is read for at most 10 pages of 200.
 // https://docs.developers.clio.com/api-reference/#tag/Documents/operation/Document#index
 func (s *DocumentsService) FindByExternalProperty(ctx context.Context, name, value string) ([]Document, *Response, error) {
 	if name == "" || value == "" {
@@ -137,7 +140,9 @@ func (s *DocumentsService) FindByExternalProperty(ctx context.Context, name, val
 	q.Set("show_uncompleted", "true")
 	q.Set("order", orderByID)
 	q.Set("limit", strconv.Itoa(maxLimit))
-	return listPage[Document](ctx, s.client, "documents.json?"+q.Encode())
+	return lookup(ctx, s.client, "documents.json?"+q.Encode(), documentFields, func(d Document) bool {
+		return HasExternalProperty(d.ExternalProperties, name, value)
+	})
 }
 
 // Upload sends the document's bytes to putURL, the second upload step:

@@ -123,11 +123,19 @@ func TestDocumentsFindByExternalProperty(t *testing.T) {
 		testCommon(t, r, documentFields)
 		testQuery(t, r, url.Values{"external_property_name": {"calldocket_event_id"}, "external_property_value": {"fax-1"},
 			"show_uncompleted": {"true"}, "order": {"id(asc)"}, "limit": {"200"}})
-		fmt.Fprintf(w, `{"data":[%s]}`, documentJSON)
+		// Only the second record carries the value asked for; the others
+		// (no property, another value) are what a server that ignores the
+		// filter sends.
+		tagged := strings.Replace(documentJSON, `"received_at"`,
+			`"external_properties":[{"id":3,"name":"calldocket_event_id","value":"fax-1"}],"received_at"`, 1)
+		fmt.Fprintf(w, `{"data":[{"id":1,"name":"other.pdf","latest_document_version":{"fully_uploaded":true}},%s,
+			{"id":2,"name":"x.pdf","external_properties":[{"id":4,"name":"calldocket_event_id","value":"fax-10"}]}]}`, tagged)
 	})
 	got, _, err := c.Documents.FindByExternalProperty(t.Context(), "calldocket_event_id", "fax-1")
-	if err != nil || !reflect.DeepEqual(got, []Document{*documentWant}) {
-		t.Errorf("Documents.FindByExternalProperty = %+v, %v, want %+v", got, err, documentWant)
+	want := *documentWant
+	want.ExternalProperties = []ExternalProperty{{ID: 3, Name: "calldocket_event_id", Value: "fax-1"}}
+	if err != nil || !reflect.DeepEqual(got, []Document{want}) {
+		t.Errorf("Documents.FindByExternalProperty = %+v, %v, want %+v", got, err, want)
 	}
 	if _, _, err := c.Documents.FindByExternalProperty(t.Context(), "n", ""); err == nil || !IsPermanent(err) {
 		t.Errorf("Documents.FindByExternalProperty(n, \"\") error = %v, want a permanent error", err)

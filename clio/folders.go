@@ -71,7 +71,10 @@ func (s *FoldersService) Find(ctx context.Context, owner Parent, name string) ([
 }
 
 // FindByExternalProperty returns the folders that carry the external
-// property name=value (an exact match), at most one page of 200.
+// property name=value (an exact match), in id order. It asks for
+// external_properties and keeps only the records that really carry it, so
+// a server that ignores the filter cannot pass off an unrelated folder;
+// such a server's list is read for at most 10 pages of 200.
 // https://docs.developers.clio.com/api-reference/#tag/Folders/operation/Folder#index
 func (s *FoldersService) FindByExternalProperty(ctx context.Context, name, value string) ([]Folder, *Response, error) {
 	if name == "" || value == "" {
@@ -82,7 +85,9 @@ func (s *FoldersService) FindByExternalProperty(ctx context.Context, name, value
 	q.Set("external_property_value", value)
 	q.Set("order", orderByID)
 	q.Set("limit", strconv.Itoa(maxLimit))
-	return listPage[Folder](ctx, s.client, "folders.json?"+q.Encode())
+	return lookup(ctx, s.client, "folders.json?"+q.Encode(), folderFields, func(f Folder) bool {
+		return HasExternalProperty(f.ExternalProperties, name, value)
+	})
 }
 
 // Create makes a folder under a matter's or contact's root folder or under

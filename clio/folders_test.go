@@ -138,10 +138,11 @@ func TestFoldersFindByExternalProperty(t *testing.T) {
 		testCommon(t, r, folderFields)
 		testQuery(t, r, url.Values{"external_property_name": {"calldocket_folder"}, "external_property_value": {"faxes-1"},
 			"order": {"id(asc)"}, "limit": {"200"}})
-		fmt.Fprint(w, `{"data":[{"id":50,"name":"Faxes"}]}`)
+		fmt.Fprint(w, `{"data":[{"id":49,"name":"Faxes","external_properties":[{"id":1,"name":"calldocket_folder","value":"faxes-2"}]},
+			{"id":50,"name":"Faxes","external_properties":[{"id":2,"name":"calldocket_folder","value":"faxes-1"}]}]}`)
 	})
 	got, _, err := c.Folders.FindByExternalProperty(t.Context(), "calldocket_folder", "faxes-1")
-	if want := []Folder{{ID: 50, Name: "Faxes"}}; err != nil || !reflect.DeepEqual(got, want) {
+	if want := []Folder{{ID: 50, Name: "Faxes", ExternalProperties: []ExternalProperty{{ID: 2, Name: "calldocket_folder", Value: "faxes-1"}}}}; err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Folders.FindByExternalProperty = %+v, %v, want %+v", got, err, want)
 	}
 }

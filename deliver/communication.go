@@ -30,8 +30,8 @@ func (w *Writer) ensureCommunication(ctx context.Context, it queue.Item, userID 
 		if err != nil {
 			return 0, err
 		}
-		if len(found) > 0 {
-			commID = found[0].ID
+		if c, ok := ownCommunication(found, it.EventID); ok {
+			commID = c.ID
 		}
 	}
 	if commID == 0 {

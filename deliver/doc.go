@@ -14,7 +14,13 @@
 // unknown (queue.Item.Uncertain) the writer first looks for what that
 // attempt may have created, by the [EventIDProperty] external property (or,
 // for the time entry, by its communication), and adopts it instead of
-// posting again.
+// posting again. Adoption checks what the lookup returned, since a server
+// may ignore the filter and list unrelated records first: a communication
+// or document must carry the item's own event id, a time entry must name
+// the item's communication, and the fax folder must carry its owner's tag.
+// A document found fully uploaded is adopted as it is; a half-made one (no
+// version marked fully_uploaded) is finished by uploading a new version
+// into it, not made again.
 //
 // Requests are paced by Clio's X-RateLimit-* headers, short 429 waits are
 // spent inside the attempt, and Clio's typed errors are mapped onto the

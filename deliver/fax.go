@@ -43,6 +43,9 @@ func (w *Writer) ensureFaxDocument(ctx context.Context, it queue.Item, folderNam
 	if it.Uncertain || docID != 0 {
 		// Resuming a recorded document: its unfinished version's put_url
 		// is there, or an earlier attempt finished without recording it.
+		// Only a document tagged with this item's event id is taken: a
+		// finished one is adopted as it is, a half-made one is finished
+		// (a new version uploaded into it) rather than made again.
 		var found []clio.Document
 		err := w.call(ctx, false, "look for an earlier fax document", func(ctx context.Context) (*clio.Response, error) {
 			var (
@@ -55,8 +58,8 @@ func (w *Writer) ensureFaxDocument(ctx context.Context, it queue.Item, folderNam
 		if err != nil {
 			return err
 		}
-		if len(found) > 0 {
-			docID, version = found[0].ID, found[0].LatestDocumentVersion
+		if d, ok := ownDocument(found, it.EventID, docID); ok {
+			docID, version = d.ID, d.LatestDocumentVersion
 		}
 	}
 	if docID == 0 {
@@ -126,8 +129,10 @@ func (w *Writer) ensureFaxDocument(ctx context.Context, it queue.Item, folderNam
 			)
 			found, resp, err = w.c.Documents.FindByExternalProperty(ctx, EventIDProperty, it.EventID)
 			return resp, err
-		}); ferr == nil && len(found) > 0 && found[0].LatestDocumentVersion != nil && found[0].LatestDocumentVersion.FullyUploaded {
-			err = nil
+		}); ferr == nil {
+			if d, ok := ownDocument(found, it.EventID, docID); ok && d.ID == docID && fullyUploaded(d) {
+				err = nil
+			}
 		}
 	}
 	if err != nil {
@@ -159,7 +164,9 @@ func (w *Writer) faxFolder(ctx context.Context, it queue.Item, name string) (int
 		return 0, err
 	}
 	for _, f := range tagged {
-		if f.Name == name {
+		// A server that ignores the filter lists other owners' folders
+		// too: only this owner's tag will do.
+		if f.Name == name && f.ID > 0 && clio.HasExternalProperty(f.ExternalProperties, faxFolderProperty, tag) {
 			return f.ID, nil
 		}
 	}

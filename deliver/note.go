@@ -34,10 +34,10 @@ func (w *Writer) deliverNote(ctx context.Context, it queue.Item, rec queue.Recor
 	if err != nil {
 		return err
 	}
-	if len(found) == 0 {
+	comm, ok := ownCommunication(found, it.RefEventID)
+	if !ok {
 		return ErrNoteTargetMissing
 	}
-	comm := found[0]
 	if it.CommunicationID != comm.ID {
 		if err := rec.RecordProgress(ctx, queue.Progress{CommunicationID: comm.ID}); err != nil {
 			return recordError(err)

@@ -24,9 +24,7 @@ func (w *Writer) ensureTimeEntry(ctx context.Context, it queue.Item, userID int6
 		if err != nil {
 			return err
 		}
-		if len(acts) > 0 {
-			actID = acts[0].ID
-		}
+		actID = ownTimeEntry(acts, it.CommunicationID)
 	}
 	if actID == 0 {
 		err := w.call(ctx, true, "create time entry", func(ctx context.Context) (*clio.Response, error) {

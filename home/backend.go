@@ -123,11 +123,16 @@ func openSandbox(ctx context.Context, p Paths, log *slog.Logger) (*Backend, erro
 	if err != nil {
 		return nil, err
 	}
+	ignoreFilter, err := fake.IgnoreExternalFilterFromEnv()
+	if err != nil {
+		return nil, fmt.Errorf("start the Clio sandbox: %w", err)
+	}
 	emu, err := fake.NewServer(fake.SampleFirm(), fake.Options{
-		Token:     token,
-		StatePath: filepath.Join(dir, "clio-state.json"),
-		Lenient:   true, // like real Clio, the Sandbox drops unknown keys
-		Logger:    log.With("component", "sandbox"),
+		Token:                token,
+		StatePath:            filepath.Join(dir, "clio-state.json"),
+		Lenient:              true, // like real Clio, the Sandbox drops unknown keys
+		Logger:               log.With("component", "sandbox"),
+		IgnoreExternalFilter: ignoreFilter, // tests: a server that ignores lookup filters
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start the Clio sandbox: %w", err)

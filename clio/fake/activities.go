@@ -51,15 +51,21 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	ignore := hasComm && s.opts.IgnoreExternalFilter
+	match := func(a clio.Activity) bool { return a.Communication != nil && a.Communication.ID == commID }
 	skip := func(a clio.Activity) bool {
-		return hasComm && (a.Communication == nil || a.Communication.ID != commID) ||
+		return hasComm && !ignore && !match(a) ||
 			hasMatter && (a.Matter == nil || a.Matter.ID != matterID) ||
 			hasUser && (a.User == nil || a.User.ID != userID) ||
 			typ != "" && a.Type != typ
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(w, r, lq, s.acts, skip, func(a clio.Activity) int64 { return a.ID }, s.renderActivityLocked)
+	items := s.acts
+	if ignore {
+		items = unrelatedFirst(&lq, items, match)
+	}
+	writeList(w, r, lq, items, skip, func(a clio.Activity) int64 { return a.ID }, s.renderActivityLocked)
 }
 
 // getActivity serves GET /activities/{id}.json.

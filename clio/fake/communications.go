@@ -51,15 +51,22 @@ func (s *Server) listCommunications(w http.ResponseWriter, r *http.Request) {
 	propValue, hasValue := q.Get("external_property_value"), q.Has("external_property_value")
 	typ := q.Get("type")
 
+	byProp := hasName || hasValue
+	ignore := byProp && s.opts.IgnoreExternalFilter
+	match := func(c clio.Communication) bool { return hasProperty(c, propName, hasName, propValue, hasValue) }
 	skip := func(c clio.Communication) bool {
 		return hasMatter && (c.Matter == nil || c.Matter.ID != matterID) ||
 			hasContact && !hasContactParticipant(c, contactID) ||
 			typ != "" && c.Type != typ ||
-			(hasName || hasValue) && !hasProperty(c, propName, hasName, propValue, hasValue)
+			byProp && !ignore && !match(c)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(w, r, lq, s.comms, skip, func(c clio.Communication) int64 { return c.ID }, s.renderCommunicationLocked)
+	items := s.comms
+	if ignore {
+		items = unrelatedFirst(&lq, items, match)
+	}
+	writeList(w, r, lq, items, skip, func(c clio.Communication) int64 { return c.ID }, s.renderCommunicationLocked)
 }
 
 func hasContactParticipant(c clio.Communication, id int64) bool {

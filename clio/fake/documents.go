@@ -225,15 +225,20 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 	}
 	pf := newPropertyFilter(r)
 	query := strings.ToLower(q.Get("query"))
+	ignore := pf.set() && s.opts.IgnoreExternalFilter
 	skip := func(d *document) bool {
 		return !showAll && !d.complete() ||
-			!s.treeMatchLocked(tf, d.FolderID, d.MatterID, d.ContactID) || !pf.match(d.ExternalProperties) ||
+			!s.treeMatchLocked(tf, d.FolderID, d.MatterID, d.ContactID) || !ignore && !pf.match(d.ExternalProperties) ||
 			query != "" && !strings.Contains(strings.ToLower(d.Name), query)
 	}
 	base := baseURL(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(w, r, lq, s.docs, skip, func(d *document) int64 { return d.ID },
+	items := s.docs
+	if ignore {
+		items = unrelatedFirst(&lq, items, func(d *document) bool { return pf.match(d.ExternalProperties) })
+	}
+	writeList(w, r, lq, items, skip, func(d *document) int64 { return d.ID },
 		func(d *document, sel selection) (map[string]any, error) { return s.renderDocumentLocked(d, base, sel) })
 }
 

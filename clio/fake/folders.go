@@ -184,6 +184,9 @@ func newPropertyFilter(r *http.Request) propertyFilter {
 	}
 }
 
+// set reports whether the request filters by external property at all.
+func (pf propertyFilter) set() bool { return pf.hasName || pf.hasValue }
+
 // match reports whether props pass the filter (exact name and value).
 func (pf propertyFilter) match(props []clio.ExternalProperty) bool {
 	if !pf.hasName && !pf.hasValue {
@@ -253,13 +256,18 @@ func (s *Server) listFolders(w http.ResponseWriter, r *http.Request) {
 	}
 	pf := newPropertyFilter(r)
 	query := strings.ToLower(r.URL.Query().Get("query"))
+	ignore := pf.set() && s.opts.IgnoreExternalFilter
 	skip := func(f Folder) bool {
-		return !s.treeMatchLocked(tf, f.ParentID, f.MatterID, f.ContactID) || !pf.match(f.ExternalProperties) ||
+		return !s.treeMatchLocked(tf, f.ParentID, f.MatterID, f.ContactID) || !ignore && !pf.match(f.ExternalProperties) ||
 			query != "" && !strings.Contains(strings.ToLower(f.Name), query)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(w, r, lq, s.allFoldersLocked(), skip, func(f Folder) int64 { return f.ID }, s.renderFolderLocked)
+	items := s.allFoldersLocked()
+	if ignore {
+		items = unrelatedFirst(&lq, items, func(f Folder) bool { return pf.match(f.ExternalProperties) })
+	}
+	writeList(w, r, lq, items, skip, func(f Folder) int64 { return f.ID }, s.renderFolderLocked)
 }
 
 // getFolder serves GET /folders/{id}.json.

@@ -52,6 +52,13 @@ type Options struct {
 	RateLimit int
 	// Logger receives debug lines per request; nil discards.
 	Logger *slog.Logger
+	// IgnoreExternalFilter makes the server misbehave as a spec-valid
+	// server may: lists of communications, documents and folders ignore
+	// external_property_name/value, and lists of activities ignore
+	// communication_id, and the records those filters would have dropped
+	// come first. A client must check what it gets (the adoption tests).
+	// EnvIgnoreExternalFilter turns it on for the Sandbox.
+	IgnoreExternalFilter bool
 }
 
 // Request is one HTTP request the server saw, for test assertions.

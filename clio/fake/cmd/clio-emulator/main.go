@@ -48,6 +48,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ttl := fs.Duration("token-ttl", 0, "lifetime of issued access tokens (0: 30 days)")
 	decline := fs.Bool("decline", false, "the OAuth user declines")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	ignoreFilterEnv, err := fake.IgnoreExternalFilterFromEnv()
+	if err != nil {
+		return err
+	}
+	ignoreFilter := fs.Bool("ignore-external-filter", ignoreFilterEnv,
+		"ignore external_property (and activity communication_id) filters, unrelated records first (default from "+fake.EnvIgnoreExternalFilter+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	opts := fake.Options{
 		Token: *token, RateLimit: *rate, RateWindow: *window, Lenient: *lenient, StatePath: *state,
-		Faults: rules, Seed: *seed, TokenTTL: *ttl, Decline: *decline,
+		Faults: rules, Seed: *seed, TokenTTL: *ttl, Decline: *decline, IgnoreExternalFilter: *ignoreFilter,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}
 	if *clientID != "" {

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/calldocket/calldocket/clio/fake"
 )
 
 func TestRunServesUntilSIGTERM(t *testing.T) {
@@ -122,5 +124,15 @@ func TestRunRejects(t *testing.T) {
 				t.Errorf("run(%q) error = %v, want one mentioning %q", tc.args, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestRunRejectsBadIgnoreFilterEnv: a value of the environment variable
+// that is not a boolean stops the emulator with a message naming it.
+func TestRunRejectsBadIgnoreFilterEnv(t *testing.T) {
+	t.Setenv(fake.EnvIgnoreExternalFilter, "sometimes")
+	err := run([]string{"-addr", "127.0.0.1:0", "-token", "T"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), fake.EnvIgnoreExternalFilter) || !strings.Contains(err.Error(), "sometimes") {
+		t.Errorf("run() with %s=sometimes error = %v, want one naming the variable and the value", fake.EnvIgnoreExternalFilter, err)
 	}
 }
