@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +61,7 @@ func flatten(s Settings) map[string]json.RawMessage {
 
 var nestedKeys = map[string][]string{
 	"sip":        {"server", "transport", "aor", "user"},
-	"ami":        {"addr", "user", "extension"},
+	"ami":        {"addr", "user", "extension", "auth", "tls", "tls_ca_file"},
 	"desk_phone": {"enabled", "addr"},
 }
 
@@ -167,6 +168,14 @@ func (s Settings) Validate() error {
 	case SourceSandbox, SourceSIP, SourceAMI, SourceDeskPhone, SourceTAPI:
 	default:
 		return bad("call_source", strconv.Quote(s.CallSource), "enter sandbox, sip, ami, deskphone or tapi")
+	}
+	switch strings.ToLower(s.AMI.Auth) {
+	case AMIAuthAuto, "auto", AMIAuthMD5, AMIAuthPlain:
+	default:
+		return bad("ami.auth", strconv.Quote(s.AMI.Auth), "enter auto, md5 or plain")
+	}
+	if s.AMI.TLSCAFile != "" && !filepath.IsAbs(s.AMI.TLSCAFile) {
+		return bad("ami.tls_ca_file", strconv.Quote(s.AMI.TLSCAFile), "enter the full path of a PEM certificate file")
 	}
 	if _, err := time.Parse("15:04", s.ReminderTime); err != nil {
 		return bad("reminder_time", strconv.Quote(s.ReminderTime), "enter a time of day like 17:30")

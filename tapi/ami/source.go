@@ -104,7 +104,7 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	case AuthPlain:
 		cfg.Auth = AuthPlain
 	default:
-		return nil, fmt.Errorf("%w: login method %q (enter md5, plain, or leave it empty for automatic)", ErrConfig, cfg.Auth)
+		return nil, fmt.Errorf("%w: login method %q (enter auto, md5 or plain)", ErrConfig, cfg.Auth)
 	}
 	var tc *tls.Config
 	if cfg.TLS {
