@@ -2,6 +2,7 @@ package ami
 
 import (
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -137,4 +138,34 @@ func TestNewValidatesLogin(t *testing.T) {
 	if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), `"sha1"`) {
 		t.Errorf("New(Auth sha1) = %v, want ErrConfig naming the value", err)
 	}
+}
+
+// FuzzLogin serves arbitrary bytes as the server's side of the login (after
+// a real banner): the client must return, with nil or an error, never
+// panic, and never put the secret in an error.
+func FuzzLogin(f *testing.F) {
+	f.Add([]byte("Response: Success\r\nActionID: calldocket-challenge-1\r\nChallenge: 840415273\r\n\r\n"+
+		"Response: Success\r\nActionID: calldocket-login-2\r\nMessage: Authentication accepted\r\n\r\n"), "")
+	f.Add([]byte("Response: Error\r\nActionID: calldocket-challenge-1\r\nMessage: Must specify AuthType\r\n\r\n"+
+		"Response: Error\r\nActionID: calldocket-login-2\r\nMessage: Authentication failed\r\n\r\n"), "md5")
+	f.Add([]byte("Response: Success\r\nActionID: calldocket-challenge-1\r\n\r\n"), "auto")
+	f.Add([]byte("Event: FullyBooted\r\n\r\nResponse: Success\r\nActionID: calldocket-login-1\r\n\r\n"), "plain")
+	f.Fuzz(func(t *testing.T, reply []byte, auth string) {
+		const secret = "fuzz-secret-7d1c"
+		src, err := New(Config{Addr: "127.0.0.1:5038", Username: "u", Secret: secret, Extension: "201", Auth: auth}, nil)
+		if err != nil {
+			return // an invalid login method is refused by New
+		}
+		client, server := net.Pipe()
+		defer client.Close()
+		go func() { _, _ = io.Copy(io.Discard, server) }() // the client's actions
+		go func() {
+			_, _ = server.Write(append([]byte("Asterisk Call Manager/9.0.0\r\n"), reply...))
+			server.Close()
+		}()
+		err = src.login(&conn{c: client, r: NewReader(client)})
+		if err != nil && strings.Contains(err.Error(), secret) {
+			t.Fatalf("login error %q contains the secret", err)
+		}
+	})
 }

@@ -31,11 +31,14 @@ type mapper struct {
 // channel is one of the user's channels, by Uniqueid.
 type channel struct {
 	linked   string
-	dir      tapi.Direction
+	dir      tapi.Direction // "" until known: a dial in or out, or a ringing device
 	remote   string
 	name     string
-	ringing  bool // ringing reported
-	answered bool // answered reported
+	dialed   string // the Exten of a channel in state Ring: what it may dial out to
+	rang     bool   // the device rang (Newstate Ringing)
+	up       bool   // the channel is up (Newstate Up)
+	ringing  bool   // ringing reported
+	answered bool   // answered reported
 }
 
 func newMapper(ext string) *mapper {
@@ -62,6 +65,19 @@ func (m *mapper) mine(name string) bool {
 }
 
 // handle maps one event frame.
+//
+// A call is reported from what the user's own channel does, as real
+// Asterisk streams show it (see testdata/):
+//   - in: a Dial reaches the channel (DialBegin with it as the destination)
+//     and its device rings (Newstate Ringing), in either order; a channel
+//     that is dialled but never rings (busy, offline, or a queue member in
+//     use) reports nothing;
+//   - out: the channel dials (DialBegin with it as the origin); a channel
+//     that only runs dialplan (voicemail *97, a pickup *8) reports nothing
+//     until a Dial reaches it;
+//   - pickup: a channel that is already up when a Dial reaches it (the
+//     Pickup application, or a SIP INVITE with Replaces) reports an
+//     answered inbound call from the caller.
 func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 	switch strings.ToLower(f.Get("Event")) {
 	case "newchannel":
@@ -69,8 +85,8 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			return nil
 		}
 		c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
-		if f.Get("ChannelState") == chanStateRing {
-			return m.dialOut(c, f.Get("Exten"), "", now)
+		if f.Get("ChannelState") == chanStateRing && c.dialed == "" {
+			c.dialed = f.Get("Exten")
 		}
 	case "newstate":
 		if !m.mine(f.Get("Channel")) {
@@ -79,10 +95,17 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 		c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
 		switch f.Get("ChannelState") {
 		case chanStateRinging:
+			c.rang = true
+			if c.dir == "" {
+				c.dir = tapi.DirectionIn
+			}
 			return m.ringIn(c, f.Get("ConnectedLineNum"), f.Get("ConnectedLineName"), now)
 		case chanStateRing:
-			return m.dialOut(c, f.Get("Exten"), f.Get("ConnectedLineName"), now)
+			if c.dialed == "" {
+				c.dialed = f.Get("Exten")
+			}
 		case chanStateUp:
+			c.up = true
 			return m.answer(c, now)
 		}
 	case "newconnectedline":
@@ -101,14 +124,29 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			if number(num) == "" {
 				num, nm = f.Get("DestConnectedLineNum"), f.Get("DestConnectedLineName")
 			}
+			if c.dir == "" {
+				c.dir = tapi.DirectionIn
+			}
+			if c.up {
+				// Already up when the Dial reaches it: a pickup.
+				if c.remote == "" {
+					c.remote, c.name = number(num), name(nm)
+				}
+				return m.answer(c, now)
+			}
 			return m.ringIn(c, num, nm, now)
 		case m.mine(f.Get("Channel")):
 			c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
-			num := f.Get("Exten")
+			// The number the user dialled is the Exten the channel had
+			// when it started (state Ring); by DialBegin the dialplan may
+			// have moved it on (FreePBX: "s" in macro-dialout-trunk).
+			num := firstOf(c.dialed, f.Get("Exten"))
 			if number(num) == "" || num == "s" {
 				num = dialTarget(f.Get("DialString"))
 			}
-			return m.dialOut(c, num, f.Get("DestCallerIDName"), now)
+			// DestCallerIDName is the caller ID the far end is shown (the
+			// firm's own), not the far end's name: leave the name empty.
+			return m.dialOut(c, num, "", now)
 		}
 	case "dialend":
 		if !strings.EqualFold(f.Get("DialStatus"), "ANSWER") {
@@ -130,11 +168,11 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 		if c == nil {
 			// Seen before a reconnect, or never: end it by its Linkedid
 			// (the tracker drops the end of a call it does not know).
-			c = &channel{linked: firstOf(f.Get("Linkedid"), uid)}
+			c = &channel{linked: firstOf(f.Get("Linkedid"), uid), ringing: true}
 			c.remote, c.name = number(f.Get("ConnectedLineNum")), name(f.Get("ConnectedLineName"))
 		}
-		if c.linked == "" {
-			return nil
+		if c.linked == "" || (!c.ringing && !c.answered) {
+			return nil // nothing was reported for this channel
 		}
 		return []tapi.Event{m.event(c, tapi.StateEnded, now)}
 	}
@@ -160,26 +198,26 @@ func (m *mapper) open(uid, linked string) *channel {
 	return c
 }
 
+// ringIn reports an inbound call ringing once the device rings and the
+// caller's number is known.
 func (m *mapper) ringIn(c *channel, num, nm string, now time.Time) []tapi.Event {
-	if c.ringing || c.answered {
+	if c.ringing || c.answered || c.dir != tapi.DirectionIn {
 		return nil
-	}
-	if c.dir == "" {
-		c.dir = tapi.DirectionIn
 	}
 	if c.remote == "" {
 		c.remote, c.name = number(num), name(nm)
 	}
-	if c.remote == "" {
-		return nil // wait for DialBegin or NewConnectedLine with the number
+	if c.remote == "" || !c.rang {
+		return nil // wait for the number (DialBegin, NewConnectedLine) or the ring
 	}
 	c.ringing = true
 	return []tapi.Event{m.event(c, tapi.StateRinging, now)}
 }
 
+// dialOut reports an outbound call when the user's channel dials.
 func (m *mapper) dialOut(c *channel, num, nm string, now time.Time) []tapi.Event {
 	if c.ringing || c.answered {
-		return nil
+		return nil // already a call (a blind transfer dialling on): keep it
 	}
 	c.dir = tapi.DirectionOut
 	if c.remote == "" {
@@ -192,8 +230,9 @@ func (m *mapper) dialOut(c *channel, num, nm string, now time.Time) []tapi.Event
 	return []tapi.Event{m.event(c, tapi.StateRinging, now)}
 }
 
+// answer reports the call answered, once its direction and number are known.
 func (m *mapper) answer(c *channel, now time.Time) []tapi.Event {
-	if c.answered || c.linked == "" {
+	if c.answered || c.linked == "" || c.dir == "" || (!c.ringing && c.remote == "") {
 		return nil
 	}
 	c.answered = true

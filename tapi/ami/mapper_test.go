@@ -18,7 +18,7 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // wire returns testdata/name as the server would send it: without the
 // "#" comment lines that name the transcript's source, and with CRLF line
 // ends (the files use LF for readability).
-func wire(t *testing.T, name string) []byte {
+func wire(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
