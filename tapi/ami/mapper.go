@@ -148,15 +148,35 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			// firm's own), not the far end's name: leave the name empty.
 			return m.dialOut(c, num, "", now)
 		}
-	case "dialend":
-		if !strings.EqualFold(f.Get("DialStatus"), "ANSWER") {
-			return nil
+	case "dialstate":
+		// A device that answers 183 Session Progress instead of 180
+		// Ringing never enters state Ringing; DialState PROGRESS (or
+		// RINGING) says it is alerting all the same.
+		switch strings.ToUpper(f.Get("DialStatus")) {
+		case "RINGING", "PROGRESS":
+			if m.mine(f.Get("DestChannel")) {
+				c := m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid"))
+				c.rang = true
+				return m.ringIn(c, "", "", now)
+			}
 		}
-		switch {
-		case m.mine(f.Get("DestChannel")):
-			return m.answer(m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid")), now)
-		case m.mine(f.Get("Channel")):
-			return m.answer(m.open(f.Get("Uniqueid"), f.Get("Linkedid")), now)
+	case "dialend":
+		switch strings.ToUpper(f.Get("DialStatus")) {
+		case "ANSWER":
+			switch {
+			case m.mine(f.Get("DestChannel")):
+				return m.answer(m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid")), now)
+			case m.mine(f.Get("Channel")):
+				return m.answer(m.open(f.Get("Uniqueid"), f.Get("Linkedid")), now)
+			}
+		case "NOANSWER", "CANCEL":
+			// The dial ran until the caller gave up or it timed out: the
+			// device was alerting even if it never said Ringing (183).
+			if m.mine(f.Get("DestChannel")) {
+				c := m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid"))
+				c.rang = true
+				return m.ringIn(c, "", "", now)
+			}
 		}
 	case "hangup":
 		if !m.mine(f.Get("Channel")) {

@@ -1,6 +1,7 @@
 package ami
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -132,6 +133,77 @@ func TestSourceRealTranscripts(t *testing.T) {
 			case e := <-events:
 				t.Errorf("unexpected extra event %+v", e)
 			case <-time.After(30 * time.Millisecond):
+			}
+		})
+	}
+}
+
+// fr builds a frame from "Key: Value" pairs.
+func fr(kv ...string) Frame {
+	f := Frame{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		f[strings.ToLower(kv[i])] = kv[i+1]
+	}
+	return f
+}
+
+// TestMapperSequences covers paths the recordings do not: devices that
+// alert with 183 Session Progress (no Newstate Ringing; see
+// VoIPGRID/cacofonisk pull request 14), dials that fail before the phone
+// rings, dialplan-only calls and numbers dialled through FreePBX macros.
+func TestMapperSequences(t *testing.T) {
+	const id = "ami-1.1"
+	dialIn := fr("Event", "DialBegin", "Channel", "PJSIP/trunk-00000001", "CallerIDNum", "+12125550123",
+		"CallerIDName", "Jane Client", "Uniqueid", "1.1", "Linkedid", "1.1",
+		"DestChannel", "PJSIP/201-00000002", "DestChannelState", "0", "DestUniqueid", "1.2", "DestLinkedid", "1.1")
+	hangup := fr("Event", "Hangup", "Channel", "PJSIP/201-00000002", "Uniqueid", "1.2", "Linkedid", "1.1", "Cause", "16")
+	dialEnd := func(status string) Frame {
+		return fr("Event", "DialEnd", "Channel", "PJSIP/trunk-00000001", "Uniqueid", "1.1", "Linkedid", "1.1",
+			"DestChannel", "PJSIP/201-00000002", "DestUniqueid", "1.2", "DestLinkedid", "1.1", "DialStatus", status)
+	}
+	ringIn := ev(id, ringing, in, "+12125550123", "Jane Client")
+	endIn := ev(id, ended, in, "+12125550123", "Jane Client")
+	tests := []struct {
+		name   string
+		frames []Frame
+		want   []tapi.Event
+	}{
+		{"183 progress then caller gives up", []Frame{dialIn,
+			fr("Event", "DialState", "DestChannel", "PJSIP/201-00000002", "DestUniqueid", "1.2", "DestLinkedid", "1.1", "DialStatus", "PROGRESS"),
+			dialEnd("CANCEL"), hangup}, []tapi.Event{ringIn, endIn}},
+		{"no ringing state, dial times out", []Frame{dialIn, dialEnd("NOANSWER"), hangup}, []tapi.Event{ringIn, endIn}},
+		{"busy before ringing", []Frame{dialIn, dialEnd("BUSY"), hangup}, nil},
+		{"unavailable", []Frame{dialIn, dialEnd("CHANUNAVAIL"), hangup}, nil},
+		{"answered without ringing state", []Frame{dialIn, dialEnd("ANSWER"), hangup},
+			[]tapi.Event{ev(id, answered, in, "+12125550123", "Jane Client"), endIn}},
+		{"voicemail feature code", []Frame{
+			fr("Event", "Newchannel", "Channel", "PJSIP/201-00000003", "ChannelState", "4", "Exten", "*97", "Uniqueid", "2.1", "Linkedid", "2.1"),
+			fr("Event", "Newstate", "Channel", "PJSIP/201-00000003", "ChannelState", "6", "Exten", "*97", "Uniqueid", "2.1", "Linkedid", "2.1"),
+			fr("Event", "Hangup", "Channel", "PJSIP/201-00000003", "Uniqueid", "2.1", "Linkedid", "2.1", "Cause", "16")}, nil},
+		{"outbound through a FreePBX macro", []Frame{
+			fr("Event", "Newchannel", "Channel", "PJSIP/201-00000004", "ChannelState", "4", "Exten", "2125550123", "Uniqueid", "3.1", "Linkedid", "3.1"),
+			fr("Event", "DialBegin", "Channel", "PJSIP/201-00000004", "Exten", "s", "Uniqueid", "3.1", "Linkedid", "3.1",
+				"DestChannel", "PJSIP/trunk-00000005", "DestUniqueid", "3.2", "DialString", "trunk/12125550123"),
+			fr("Event", "Hangup", "Channel", "PJSIP/201-00000004", "Uniqueid", "3.1", "Linkedid", "3.1", "Cause", "16")},
+			[]tapi.Event{ev("ami-3.1", ringing, out, "2125550123", ""), ev("ami-3.1", ended, out, "2125550123", "")}},
+		{"outbound, dialled number from the DialString", []Frame{
+			fr("Event", "DialBegin", "Channel", "PJSIP/201-00000006", "Exten", "s", "Uniqueid", "4.1", "Linkedid", "4.1",
+				"DestChannel", "PJSIP/trunk-00000007", "DestUniqueid", "4.2", "DialString", "trunk/12125550123"),
+			fr("Event", "Hangup", "Channel", "PJSIP/201-00000006", "Uniqueid", "4.1", "Linkedid", "4.1", "Cause", "16")},
+			[]tapi.Event{ev("ami-4.1", ringing, out, "12125550123", ""), ev("ami-4.1", ended, out, "12125550123", "")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMapper("201")
+			var got []tapi.Event
+			for _, f := range tt.frames {
+				got = append(got, m.handle(f, t0)...)
+			}
+			if !equalEvents(got, tt.want) {
+				t.Errorf("events =\n%+v\nwant\n%+v", got, tt.want)
+			}
+			if len(m.chans) != 0 {
+				t.Errorf("channels left: %d", len(m.chans))
 			}
 		})
 	}
