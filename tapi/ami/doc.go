@@ -17,9 +17,10 @@
 // the device channel they dial is what counts):
 //
 //   - ringing in: a Dial reaches the channel (DialBegin with it as the
-//     destination) and its device rings (Newstate Ringing); a channel that
-//     is dialled but never rings (busy, a queue member in use) reports
-//     nothing;
+//     destination) and its device alerts (Newstate Ringing; for a device
+//     that answers 183 instead of 180, DialState PROGRESS or a dial that
+//     runs to NOANSWER or CANCEL); a channel that is dialled but never
+//     alerts (busy, offline, a queue member in use) reports nothing;
 //   - ringing out: the channel dials (DialBegin with it as the origin);
 //     dialplan alone (voicemail, feature codes) reports nothing;
 //   - answered: Newstate Up, or DialEnd with DialStatus ANSWER; a channel
