@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -169,6 +170,9 @@ func (s Settings) Validate() error {
 	default:
 		return bad("call_source", strconv.Quote(s.CallSource), "enter sandbox, sip, ami, deskphone or tapi")
 	}
+	if s.AMI.Addr != "" && !validHostPort(s.AMI.Addr) {
+		return bad("ami.addr", strconv.Quote(s.AMI.Addr), "enter HOST:PORT with a port from 1 to 65535, like pbx.example.com:5038")
+	}
 	switch strings.ToLower(s.AMI.Auth) {
 	case AMIAuthAuto, "auto", AMIAuthMD5, AMIAuthPlain:
 	default:
@@ -186,4 +190,15 @@ func (s Settings) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validHostPort reports whether s is HOST:PORT with a host and a port from
+// 1 to 65535.
+func validHostPort(s string) bool {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil || host == "" || strings.ContainsAny(host, " /") {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }

@@ -84,7 +84,7 @@ type Source struct {
 // discards.
 func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	var missing []string
-	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+	if host, _, err := net.SplitHostPort(cfg.Addr); err != nil || host == "" {
 		missing = append(missing, "address (HOST:PORT)")
 	}
 	if cfg.Username == "" {
@@ -95,6 +95,9 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%w: missing %s", ErrConfig, strings.Join(missing, ", "))
+	}
+	if _, port, _ := net.SplitHostPort(cfg.Addr); !validPort(port) {
+		return nil, fmt.Errorf("%w: address %q: the port must be a number from 1 to 65535 (AMI is usually 5038, or 5039 with TLS)", ErrConfig, cfg.Addr)
 	}
 	switch strings.ToLower(strings.TrimSpace(cfg.Auth)) {
 	case "", AuthAuto:
@@ -161,6 +164,12 @@ func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// validPort reports whether port is a decimal TCP port number.
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535 && port[0] != '+'
 }
 
 func backoff(attempt int, lo, hi time.Duration) time.Duration {

@@ -365,7 +365,15 @@ func TestNewValidates(t *testing.T) {
 		wantErr bool
 	}{
 		{Config{Addr: "pbx:5038", Username: "u", Extension: "201"}, false},
+		{Config{Addr: "[::1]:5039", Username: "u", Extension: "201"}, false},
 		{Config{Addr: "pbx", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:99999", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:0", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:-1", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:+80", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:ami", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:", Username: "u", Extension: "201"}, true},
+		{Config{Addr: ":5038", Username: "u", Extension: "201"}, true},
 		{Config{Addr: "pbx:5038", Extension: "201"}, true},
 		{Config{Addr: "pbx:5038", Username: "u"}, true},
 	}
