@@ -71,7 +71,11 @@ func (s *Source) login(c *conn) error {
 		challenge, err := s.challenge(c)
 		switch {
 		case errors.Is(err, errNoChallenge) && s.cfg.Auth == AuthAuto:
-			s.log.Info("AMI server offers no MD5 challenge; logging in with the plain secret", "err", err)
+			if s.tls == nil {
+				s.log.Warn("AMI server offers no MD5 challenge: sending the secret in clear text (turn TLS on, or set the login method to plain to silence this)", "err", err)
+			} else {
+				s.log.Info("AMI server offers no MD5 challenge; logging in with the secret over TLS", "err", err)
+			}
 			login = append(login, [2]string{"Secret", s.cfg.Secret})
 		case err != nil:
 			return err
