@@ -35,6 +35,8 @@ type channel struct {
 	remote   string
 	name     string
 	dialed   string // the Exten of a channel in state Ring: what it may dial out to
+	clNum    string // the last connected line (NewConnectedLine), a fallback
+	clName   string //   for the caller's number and name
 	rang     bool   // the device rang (Newstate Ringing)
 	up       bool   // the channel is up (Newstate Up)
 	ringing  bool   // ringing reported
@@ -113,8 +115,8 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			return nil
 		}
 		c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
-		if c.remote == "" {
-			c.remote, c.name = number(f.Get("ConnectedLineNum")), name(f.Get("ConnectedLineName"))
+		if num := number(f.Get("ConnectedLineNum")); num != "" {
+			c.clNum, c.clName = num, name(f.Get("ConnectedLineName"))
 		}
 	case "dialbegin":
 		switch {
@@ -129,9 +131,7 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			}
 			if c.up {
 				// Already up when the Dial reaches it: a pickup.
-				if c.remote == "" {
-					c.remote, c.name = number(num), name(nm)
-				}
+				m.setRemote(c, num, nm)
 				return m.answer(c, now)
 			}
 			return m.ringIn(c, num, nm, now)
@@ -224,9 +224,7 @@ func (m *mapper) ringIn(c *channel, num, nm string, now time.Time) []tapi.Event 
 	if c.ringing || c.answered || c.dir != tapi.DirectionIn {
 		return nil
 	}
-	if c.remote == "" {
-		c.remote, c.name = number(num), name(nm)
-	}
+	m.setRemote(c, num, nm)
 	if c.remote == "" || !c.rang {
 		return nil // wait for the number (DialBegin, NewConnectedLine) or the ring
 	}
@@ -234,7 +232,22 @@ func (m *mapper) ringIn(c *channel, num, nm string, now time.Time) []tapi.Event 
 	return []tapi.Event{m.event(c, tapi.StateRinging, now)}
 }
 
-// dialOut reports an outbound call when the user's channel dials.
+// setRemote sets an inbound call's number and name once: from num and nm
+// (DialBegin's caller ID, or the ringing channel's connected line), else
+// from the last NewConnectedLine.
+func (m *mapper) setRemote(c *channel, num, nm string) {
+	if c.remote != "" {
+		return
+	}
+	c.remote, c.name = number(num), name(nm)
+	if c.remote == "" {
+		c.remote, c.name = c.clNum, c.clName
+	}
+}
+
+// dialOut reports an outbound call when the user's channel dials; the
+// number is the one dialled (a connected line set by the dialplan before
+// the dial, such as FreePBX's "Kitchen (Available)", is not the far end's).
 func (m *mapper) dialOut(c *channel, num, nm string, now time.Time) []tapi.Event {
 	if c.ringing || c.answered {
 		return nil // already a call (a blind transfer dialling on): keep it

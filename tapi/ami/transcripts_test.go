@@ -9,7 +9,8 @@ import (
 )
 
 // realCase is what one extension sees in a recorded Asterisk transcript
-// (testdata/cacofonisk_*.txt; each file's header names its source).
+// (testdata/cacofonisk_*.txt and mqtt_*.txt; each file's header names its
+// source and what is known of the Asterisk version).
 type realCase struct {
 	name, file, ext string
 	want            []tapi.Event
@@ -37,7 +38,24 @@ func realCases() []realCase {
 	queue := "ami-195176c06ab8-1529939196.518"
 	att1, att2 := "ami-195176c06ab8-1529941216.590", "ami-195176c06ab8-1529941225.617"
 	blind := "ami-07b796be1962-1529998985.130"
+	pjAns, pjCancel, pjHunt := "ami-1770888509.40", "ami-1770888559.46", "ami-1770888635.49"
 	return []realCase{
+		// 2026 PJSIP captures (Asterisk 18 or later, FreePBX dialplan).
+		{"PJSIP answered, caller", "mqtt_pjsip_answered.txt", "1986", []tapi.Event{
+			evx("1986", pjAns, ringing, out, "21", ""), evx("1986", pjAns, answered, out, "21", ""),
+			evx("1986", pjAns, ended, out, "21", "")}},
+		{"PJSIP answered, callee", "mqtt_pjsip_answered.txt", "21", []tapi.Event{
+			evx("21", pjAns, ringing, in, "1986", "Martin"), evx("21", pjAns, answered, in, "1986", "Martin"),
+			evx("21", pjAns, ended, in, "1986", "Martin")}},
+		{"PJSIP caller gives up, caller", "mqtt_pjsip_cancel.txt", "1986", []tapi.Event{
+			evx("1986", pjCancel, ringing, out, "21", ""), evx("1986", pjCancel, ended, out, "21", "")}},
+		{"PJSIP caller gives up, callee", "mqtt_pjsip_cancel.txt", "21", []tapi.Event{
+			evx("21", pjCancel, ringing, in, "1986", "Martin"), evx("21", pjCancel, ended, in, "1986", "Martin")}},
+		{"PJSIP ring group, caller", "mqtt_pjsip_hunt_group.txt", "1986", []tapi.Event{
+			evx("1986", pjHunt, ringing, out, "666", ""), evx("1986", pjHunt, ended, out, "666", "")}},
+		{"PJSIP ring group, member", "mqtt_pjsip_hunt_group.txt", "21", []tapi.Event{
+			evx("21", pjHunt, ringing, in, "1986", "Martin"), evx("21", pjHunt, ended, in, "1986", "Martin")}},
+
 		// Pickup with *8: the caller's outbound call is answered (by the
 		// picker); the ringing phone misses it; the picker answered an
 		// inbound call from 201 (it was reported as an outbound call to
