@@ -61,6 +61,9 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 	amiUser := fs.String("ami-user", "", "AMI user name")
 	amiPass := fs.String("ami-pass", "", "AMI secret")
 	ext := fs.String("extension", "", "the extension whose calls to watch (AMI)")
+	amiAuth := fs.String("ami-auth", "", "AMI login method: auto (MD5 challenge if offered), md5 or plain")
+	amiTLS := fs.Bool("ami-tls", false, "connect to AMI with TLS (Asterisk's TLS port, usually 5039)")
+	amiCA := fs.String("ami-ca-file", "", "PEM file of the CA to trust for the AMI server's certificate (with --ami-tls)")
 	sipServer := fs.String("sip-server", "", "SIP server HOST:PORT to SUBSCRIBE to")
 	sipAOR := fs.String("sip-aor", "", "address of record to watch, e.g. sip:201@pbx.example.com")
 	sipUser := fs.String("sip-user", "", "SIP digest user name")
@@ -93,14 +96,14 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 		if *amiUser == "" || *ext == "" {
 			return Usagef("monitor: --ami needs --ami-user and --extension")
 		}
-		src, err := ami.New(ami.Config{Addr: *amiAddr, Username: *amiUser, Secret: *amiPass, Extension: *ext},
-			log.With("component", "ami"))
+		src, err := ami.New(ami.Config{Addr: *amiAddr, Username: *amiUser, Secret: *amiPass, Extension: *ext,
+			Auth: *amiAuth, TLS: *amiTLS, CAFile: *amiCA}, log.With("component", "ami"))
 		if err != nil {
 			return Usagef("monitor: %v", err)
 		}
 		srcs = append(srcs, monitorSource{"ami", src})
-	} else if set["ami-user"] || set["ami-pass"] || set["extension"] {
-		return Usagef("monitor: --ami-user, --ami-pass and --extension need --ami HOST:PORT")
+	} else if set["ami-user"] || set["ami-pass"] || set["extension"] || set["ami-auth"] || set["ami-tls"] || set["ami-ca-file"] {
+		return Usagef("monitor: --ami-user, --ami-pass, --ami-auth, --ami-tls, --ami-ca-file and --extension need --ami HOST:PORT")
 	}
 	if *sipServer != "" {
 		if *sipAOR == "" {

@@ -38,7 +38,8 @@ func SourceFromSettings(ctx context.Context, key string, s settings.Settings, se
 			Username: s.SIP.User, Password: sec.SIP, OnLink: link}, log.With("component", "sip"))
 	case settings.SourceAMI:
 		return ami.New(ami.Config{Addr: s.AMI.Addr, Username: s.AMI.User, Secret: sec.AMI,
-			Extension: s.AMI.Extension, OnLink: link}, log.With("component", "ami"))
+			Extension: s.AMI.Extension, Auth: s.AMI.Auth, TLS: s.AMI.TLS, CAFile: s.AMI.TLSCAFile,
+			OnLink: link}, log.With("component", "ami"))
 	case settings.SourceTAPI:
 		return wintapi.New(wintapi.Config{Line: s.TAPILine}, log.With("component", "tapi"))
 	case settings.SourceDeskPhone:

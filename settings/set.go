@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +62,7 @@ func flatten(s Settings) map[string]json.RawMessage {
 
 var nestedKeys = map[string][]string{
 	"sip":        {"server", "transport", "aor", "user"},
-	"ami":        {"addr", "user", "extension"},
+	"ami":        {"addr", "user", "extension", "auth", "tls", "tls_ca_file"},
 	"desk_phone": {"enabled", "addr"},
 }
 
@@ -168,6 +170,17 @@ func (s Settings) Validate() error {
 	default:
 		return bad("call_source", strconv.Quote(s.CallSource), "enter sandbox, sip, ami, deskphone or tapi")
 	}
+	if s.AMI.Addr != "" && !validHostPort(s.AMI.Addr) {
+		return bad("ami.addr", strconv.Quote(s.AMI.Addr), "enter HOST:PORT with a port from 1 to 65535, like pbx.example.com:5038")
+	}
+	switch strings.ToLower(s.AMI.Auth) {
+	case AMIAuthAuto, "auto", AMIAuthMD5, AMIAuthPlain:
+	default:
+		return bad("ami.auth", strconv.Quote(s.AMI.Auth), "enter auto, md5 or plain")
+	}
+	if s.AMI.TLSCAFile != "" && !filepath.IsAbs(s.AMI.TLSCAFile) {
+		return bad("ami.tls_ca_file", strconv.Quote(s.AMI.TLSCAFile), "enter the full path of a PEM certificate file")
+	}
 	if _, err := time.Parse("15:04", s.ReminderTime); err != nil {
 		return bad("reminder_time", strconv.Quote(s.ReminderTime), "enter a time of day like 17:30")
 	}
@@ -177,4 +190,15 @@ func (s Settings) Validate() error {
 		}
 	}
 	return s.DeskPhone.check()
+}
+
+// validHostPort reports whether s is HOST:PORT with a host and a port from
+// 1 to 65535.
+func validHostPort(s string) bool {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil || host == "" || strings.ContainsAny(host, " /") {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }

@@ -96,7 +96,22 @@ type AMI struct {
 	Addr      string `json:"addr,omitempty"`
 	User      string `json:"user,omitempty"`
 	Extension string `json:"extension,omitempty"`
+	// Auth is the login method: "" or "auto" (MD5 challenge when the
+	// server offers it, else the plain secret), "md5" or "plain".
+	Auth string `json:"auth,omitempty"`
+	// TLS connects with TLS (Asterisk's tlsenable, usually port 5039).
+	TLS bool `json:"tls"`
+	// TLSCAFile is a PEM file of the CA to trust for the PBX's certificate
+	// instead of the system's roots (or the PBX's self-signed certificate).
+	TLSCAFile string `json:"tls_ca_file,omitempty"`
 }
+
+// AMI login methods (AMI.Auth); empty means automatic.
+const (
+	AMIAuthAuto  = ""
+	AMIAuthMD5   = "md5"
+	AMIAuthPlain = "plain"
+)
 
 // DeskPhone turns on the plain-HTTP action-URL listener for desk phones.
 type DeskPhone struct {

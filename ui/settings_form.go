@@ -231,11 +231,10 @@ func (f *SettingsForm) read() (settings.Settings, Secrets) {
 		AOR:       strings.TrimSpace(f.sipAOR.Text),
 		User:      strings.TrimSpace(f.sipUser.Text),
 	}
-	s.AMI = settings.AMI{
-		Addr:      strings.TrimSpace(f.amiHost.Text),
-		User:      strings.TrimSpace(f.amiUser.Text),
-		Extension: strings.TrimSpace(f.amiExtension.Text),
-	}
+	// Only the fields the form shows: the login method and TLS stay.
+	s.AMI.Addr = strings.TrimSpace(f.amiHost.Text)
+	s.AMI.User = strings.TrimSpace(f.amiUser.Text)
+	s.AMI.Extension = strings.TrimSpace(f.amiExtension.Text)
 	s.DeskPhone = settings.DeskPhone{Enabled: f.deskEnabled.Checked, Addr: strings.TrimSpace(f.deskAddress.Text)}
 	s.TAPILine = strings.TrimSpace(f.tapiText())
 	s.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.defaultRegion.Text))

@@ -167,6 +167,9 @@ func FuzzFrames(f *testing.F) {
 		}
 	}
 	f.Add([]byte("Asterisk Call Manager/5.0.2\r\nEvent: Newstate\r\n\r\n"), []byte{5})
+	for _, tt := range realCases() { // the recorded transcripts, mapped for "201"
+		f.Add(wire(f, tt.file), []byte{7, 200, 31})
+	}
 	f.Fuzz(func(t *testing.T, data, cuts []byte) {
 		sizes := make([]int, len(cuts))
 		for i, c := range cuts {

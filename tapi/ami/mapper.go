@@ -31,11 +31,16 @@ type mapper struct {
 // channel is one of the user's channels, by Uniqueid.
 type channel struct {
 	linked   string
-	dir      tapi.Direction
+	dir      tapi.Direction // "" until known: a dial in or out, or a ringing device
 	remote   string
 	name     string
-	ringing  bool // ringing reported
-	answered bool // answered reported
+	dialed   string // the Exten of a channel in state Ring: what it may dial out to
+	clNum    string // the last connected line (NewConnectedLine), a fallback
+	clName   string //   for the caller's number and name
+	rang     bool   // the device rang (Newstate Ringing)
+	up       bool   // the channel is up (Newstate Up)
+	ringing  bool   // ringing reported
+	answered bool   // answered reported
 }
 
 func newMapper(ext string) *mapper {
@@ -62,6 +67,19 @@ func (m *mapper) mine(name string) bool {
 }
 
 // handle maps one event frame.
+//
+// A call is reported from what the user's own channel does, as real
+// Asterisk streams show it (see testdata/):
+//   - in: a Dial reaches the channel (DialBegin with it as the destination)
+//     and its device rings (Newstate Ringing), in either order; a channel
+//     that is dialled but never rings (busy, offline, or a queue member in
+//     use) reports nothing;
+//   - out: the channel dials (DialBegin with it as the origin); a channel
+//     that only runs dialplan (voicemail *97, a pickup *8) reports nothing
+//     until a Dial reaches it;
+//   - pickup: a channel that is already up when a Dial reaches it (the
+//     Pickup application, or a SIP INVITE with Replaces) reports an
+//     answered inbound call from the caller.
 func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 	switch strings.ToLower(f.Get("Event")) {
 	case "newchannel":
@@ -69,8 +87,8 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			return nil
 		}
 		c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
-		if f.Get("ChannelState") == chanStateRing {
-			return m.dialOut(c, f.Get("Exten"), "", now)
+		if f.Get("ChannelState") == chanStateRing && c.dialed == "" {
+			c.dialed = f.Get("Exten")
 		}
 	case "newstate":
 		if !m.mine(f.Get("Channel")) {
@@ -79,10 +97,17 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 		c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
 		switch f.Get("ChannelState") {
 		case chanStateRinging:
+			c.rang = true
+			if c.dir == "" {
+				c.dir = tapi.DirectionIn
+			}
 			return m.ringIn(c, f.Get("ConnectedLineNum"), f.Get("ConnectedLineName"), now)
 		case chanStateRing:
-			return m.dialOut(c, f.Get("Exten"), f.Get("ConnectedLineName"), now)
+			if c.dialed == "" {
+				c.dialed = f.Get("Exten")
+			}
 		case chanStateUp:
+			c.up = true
 			return m.answer(c, now)
 		}
 	case "newconnectedline":
@@ -90,8 +115,8 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			return nil
 		}
 		c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
-		if c.remote == "" {
-			c.remote, c.name = number(f.Get("ConnectedLineNum")), name(f.Get("ConnectedLineName"))
+		if num := number(f.Get("ConnectedLineNum")); num != "" {
+			c.clNum, c.clName = num, name(f.Get("ConnectedLineName"))
 		}
 	case "dialbegin":
 		switch {
@@ -101,24 +126,57 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 			if number(num) == "" {
 				num, nm = f.Get("DestConnectedLineNum"), f.Get("DestConnectedLineName")
 			}
+			if c.dir == "" {
+				c.dir = tapi.DirectionIn
+			}
+			if c.up {
+				// Already up when the Dial reaches it: a pickup.
+				m.setRemote(c, num, nm)
+				return m.answer(c, now)
+			}
 			return m.ringIn(c, num, nm, now)
 		case m.mine(f.Get("Channel")):
 			c := m.open(f.Get("Uniqueid"), f.Get("Linkedid"))
-			num := f.Get("Exten")
+			// The number the user dialled is the Exten the channel had
+			// when it started (state Ring); by DialBegin the dialplan may
+			// have moved it on (FreePBX: "s" in macro-dialout-trunk).
+			num := firstOf(c.dialed, f.Get("Exten"))
 			if number(num) == "" || num == "s" {
 				num = dialTarget(f.Get("DialString"))
 			}
-			return m.dialOut(c, num, f.Get("DestCallerIDName"), now)
+			// DestCallerIDName is the caller ID the far end is shown (the
+			// firm's own), not the far end's name: leave the name empty.
+			return m.dialOut(c, num, "", now)
+		}
+	case "dialstate":
+		// A device that answers 183 Session Progress instead of 180
+		// Ringing never enters state Ringing; DialState PROGRESS (or
+		// RINGING) says it is alerting all the same.
+		switch strings.ToUpper(f.Get("DialStatus")) {
+		case "RINGING", "PROGRESS":
+			if m.mine(f.Get("DestChannel")) {
+				c := m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid"))
+				c.rang = true
+				return m.ringIn(c, "", "", now)
+			}
 		}
 	case "dialend":
-		if !strings.EqualFold(f.Get("DialStatus"), "ANSWER") {
-			return nil
-		}
-		switch {
-		case m.mine(f.Get("DestChannel")):
-			return m.answer(m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid")), now)
-		case m.mine(f.Get("Channel")):
-			return m.answer(m.open(f.Get("Uniqueid"), f.Get("Linkedid")), now)
+		switch strings.ToUpper(f.Get("DialStatus")) {
+		case "ANSWER":
+			switch {
+			case m.mine(f.Get("DestChannel")):
+				return m.answer(m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid")), now)
+			case m.mine(f.Get("Channel")):
+				return m.answer(m.open(f.Get("Uniqueid"), f.Get("Linkedid")), now)
+			}
+		case "NOANSWER", "CANCEL":
+			// The dial ran until the caller gave up or it timed out: the
+			// device was alerting even if it never said Ringing (183).
+			if m.mine(f.Get("DestChannel")) {
+				c := m.open(f.Get("DestUniqueid"), f.Get("DestLinkedid"))
+				c.rang = true
+				return m.ringIn(c, "", "", now)
+			}
 		}
 	case "hangup":
 		if !m.mine(f.Get("Channel")) {
@@ -130,11 +188,11 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 		if c == nil {
 			// Seen before a reconnect, or never: end it by its Linkedid
 			// (the tracker drops the end of a call it does not know).
-			c = &channel{linked: firstOf(f.Get("Linkedid"), uid)}
+			c = &channel{linked: firstOf(f.Get("Linkedid"), uid), ringing: true}
 			c.remote, c.name = number(f.Get("ConnectedLineNum")), name(f.Get("ConnectedLineName"))
 		}
-		if c.linked == "" {
-			return nil
+		if c.linked == "" || (!c.ringing && !c.answered) {
+			return nil // nothing was reported for this channel
 		}
 		return []tapi.Event{m.event(c, tapi.StateEnded, now)}
 	}
@@ -160,26 +218,39 @@ func (m *mapper) open(uid, linked string) *channel {
 	return c
 }
 
+// ringIn reports an inbound call ringing once the device rings and the
+// caller's number is known.
 func (m *mapper) ringIn(c *channel, num, nm string, now time.Time) []tapi.Event {
-	if c.ringing || c.answered {
+	if c.ringing || c.answered || c.dir != tapi.DirectionIn {
 		return nil
 	}
-	if c.dir == "" {
-		c.dir = tapi.DirectionIn
-	}
-	if c.remote == "" {
-		c.remote, c.name = number(num), name(nm)
-	}
-	if c.remote == "" {
-		return nil // wait for DialBegin or NewConnectedLine with the number
+	m.setRemote(c, num, nm)
+	if c.remote == "" || !c.rang {
+		return nil // wait for the number (DialBegin, NewConnectedLine) or the ring
 	}
 	c.ringing = true
 	return []tapi.Event{m.event(c, tapi.StateRinging, now)}
 }
 
+// setRemote sets an inbound call's number and name once: from num and nm
+// (DialBegin's caller ID, or the ringing channel's connected line), else
+// from the last NewConnectedLine.
+func (m *mapper) setRemote(c *channel, num, nm string) {
+	if c.remote != "" {
+		return
+	}
+	c.remote, c.name = number(num), name(nm)
+	if c.remote == "" {
+		c.remote, c.name = c.clNum, c.clName
+	}
+}
+
+// dialOut reports an outbound call when the user's channel dials; the
+// number is the one dialled (a connected line set by the dialplan before
+// the dial, such as FreePBX's "Kitchen (Available)", is not the far end's).
 func (m *mapper) dialOut(c *channel, num, nm string, now time.Time) []tapi.Event {
 	if c.ringing || c.answered {
-		return nil
+		return nil // already a call (a blind transfer dialling on): keep it
 	}
 	c.dir = tapi.DirectionOut
 	if c.remote == "" {
@@ -192,8 +263,9 @@ func (m *mapper) dialOut(c *channel, num, nm string, now time.Time) []tapi.Event
 	return []tapi.Event{m.event(c, tapi.StateRinging, now)}
 }
 
+// answer reports the call answered, once its direction and number are known.
 func (m *mapper) answer(c *channel, now time.Time) []tapi.Event {
-	if c.answered || c.linked == "" {
+	if c.answered || c.linked == "" || c.dir == "" || (!c.ringing && c.remote == "") {
 		return nil
 	}
 	c.answered = true

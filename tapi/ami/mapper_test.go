@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,14 +15,28 @@ import (
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// transcript reads testdata/name as frames.
-func transcript(t *testing.T, name string) []Frame {
+// wire returns testdata/name as the server would send it: without the
+// "#" comment lines that name the transcript's source, and with CRLF line
+// ends (the files use LF for readability).
+func wire(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	frames, skipped, err := readAll(bytes.NewReader(b))
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			out = append(out, strings.TrimSuffix(line, "\r"))
+		}
+	}
+	return []byte(strings.Join(out, "\r\n"))
+}
+
+// transcript reads testdata/name as frames.
+func transcript(t *testing.T, name string) []Frame {
+	t.Helper()
+	frames, skipped, err := readAll(bytes.NewReader(wire(t, name)))
 	if !errors.Is(err, io.EOF) || skipped != 0 {
 		t.Fatalf("transcript %s: %v, %d skipped", name, err, skipped)
 	}

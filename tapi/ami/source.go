@@ -2,6 +2,7 @@ package ami
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -27,18 +28,21 @@ const (
 
 // Errors of the AMI source.
 var (
-	// ErrConfig is wrapped by New for an incomplete configuration.
-	ErrConfig = errors.New("incomplete AMI configuration")
+	// ErrConfig is wrapped by New for an incomplete or invalid configuration.
+	ErrConfig = errors.New("invalid AMI configuration")
 	// ErrNotAMI: the server's greeting is not an Asterisk Call Manager banner.
 	ErrNotAMI = errors.New("not an Asterisk manager interface")
 )
 
 // AuthError is a refused login. Run returns it: retrying would not help.
 type AuthError struct {
+	User    string // the manager user name (never the secret)
 	Message string // the server's Message, e.g. "Authentication failed"
 }
 
-func (e *AuthError) Error() string { return "AMI login refused: " + e.Message }
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("AMI login refused for user %q: %s (check the user name and secret in manager.conf)", e.User, e.Message)
+}
 
 // Config says where to log in and whose calls to watch.
 type Config struct {
@@ -46,6 +50,17 @@ type Config struct {
 	Username  string // manager user; needs read=call in manager.conf
 	Secret    string // its secret
 	Extension string // the user's extension, "201", or "PJSIP/201" to pin the channel technology
+
+	// Auth is how the secret is proven: AuthAuto (""), AuthMD5 or
+	// AuthPlain. See the Auth* constants.
+	Auth string
+	// TLS connects with TLS (Asterisk's manager.conf tlsenable, usually
+	// port 5039), verifying the server's certificate and host name.
+	TLS bool
+	// CAFile, with TLS, is a PEM file of the certificates to trust instead
+	// of the system's roots: the PBX's private CA, or its self-signed
+	// certificate itself.
+	CAFile string
 
 	// MinBackoff and MaxBackoff bound the wait between reconnects; zero
 	// means 1 s and 1 min. PingEvery is the keep-alive interval; zero
@@ -59,6 +74,7 @@ type Config struct {
 // Source watches one extension through AMI. It implements tapi.Source.
 type Source struct {
 	cfg Config
+	tls *tls.Config // nil without TLS
 	log *slog.Logger
 	now func() time.Time
 	m   *mapper // kept across reconnects, so a Hangup after one still ends the call
@@ -68,7 +84,7 @@ type Source struct {
 // discards.
 func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	var missing []string
-	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+	if host, _, err := net.SplitHostPort(cfg.Addr); err != nil || host == "" {
 		missing = append(missing, "address (HOST:PORT)")
 	}
 	if cfg.Username == "" {
@@ -78,7 +94,29 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 		missing = append(missing, "extension")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(missing, ", "))
+		return nil, fmt.Errorf("%w: missing %s", ErrConfig, strings.Join(missing, ", "))
+	}
+	if _, port, _ := net.SplitHostPort(cfg.Addr); !validPort(port) {
+		return nil, fmt.Errorf("%w: address %q: the port must be a number from 1 to 65535 (AMI is usually 5038, or 5039 with TLS)", ErrConfig, cfg.Addr)
+	}
+	switch strings.ToLower(strings.TrimSpace(cfg.Auth)) {
+	case "", AuthAuto:
+		cfg.Auth = AuthAuto
+	case AuthMD5:
+		cfg.Auth = AuthMD5
+	case AuthPlain:
+		cfg.Auth = AuthPlain
+	default:
+		return nil, fmt.Errorf("%w: login method %q (enter auto, md5 or plain)", ErrConfig, cfg.Auth)
+	}
+	var tc *tls.Config
+	if cfg.TLS {
+		var err error
+		if tc, err = tlsConfig(cfg.Addr, cfg.CAFile); err != nil {
+			return nil, err
+		}
+	} else if cfg.CAFile != "" {
+		return nil, fmt.Errorf("%w: CA file %s given but TLS is off (turn TLS on, or clear the CA file)", ErrConfig, cfg.CAFile)
 	}
 	if cfg.MinBackoff <= 0 {
 		cfg.MinBackoff = DefaultMinBackoff
@@ -92,13 +130,14 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Source{cfg: cfg, log: logger, now: time.Now, m: newMapper(cfg.Extension)}, nil
+	return &Source{cfg: cfg, tls: tc, log: logger, now: time.Now, m: newMapper(cfg.Extension)}, nil
 }
 
 // Run implements tapi.Source: it connects, logs in, and emits the
 // extension's call events until ctx is cancelled, reconnecting with
 // exponential backoff whenever the connection fails or drops. It returns
-// ctx.Err() when cancelled, or an *AuthError when the login is refused.
+// ctx.Err() when cancelled, an *AuthError when the login is refused, or a
+// *CertError when the server's TLS certificate is not trusted.
 func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
 	attempt := 0
 	for {
@@ -109,7 +148,8 @@ func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
 		}
 		s.cfg.OnLink.Report(false, "AMI: "+err.Error())
 		var ae *AuthError
-		if errors.As(err, &ae) {
+		var ce *CertError
+		if errors.As(err, &ae) || errors.As(err, &ce) {
 			return err
 		}
 		if time.Since(start) > s.cfg.MaxBackoff {
@@ -124,6 +164,12 @@ func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// validPort reports whether port is a decimal TCP port number.
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535 && port[0] != '+'
 }
 
 func backoff(attempt int, lo, hi time.Duration) time.Duration {
@@ -170,6 +216,11 @@ func (s *Source) session(ctx context.Context, emit func(tapi.Event)) error {
 	if err != nil {
 		return fmt.Errorf("connect to AMI: %w", err)
 	}
+	if s.tls != nil {
+		if nc, err = s.handshake(ctx, nc); err != nil {
+			return err
+		}
+	}
 	c := &conn{c: nc, r: NewReader(nc)}
 	sessCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -202,43 +253,6 @@ func (s *Source) session(ctx context.Context, emit func(tapi.Event)) error {
 				"call_id", ev.CallID, "number", phone.Mask(ev.Remote))
 			emit(ev)
 		}
-	}
-}
-
-func (s *Source) login(c *conn) error {
-	_ = c.c.SetDeadline(time.Now().Add(loginTimeout))
-	banner, err := c.r.ReadBanner()
-	if err != nil {
-		return fmt.Errorf("read AMI banner: %w", err)
-	}
-	if !strings.HasPrefix(banner, "Asterisk Call Manager") {
-		return fmt.Errorf("%w: banner %.40q", ErrNotAMI, banner)
-	}
-	id := c.nextID("login")
-	if err := c.send(Action{{"Action", "Login"}, {"ActionID", id}, {"Username", s.cfg.Username},
-		{"Secret", s.cfg.Secret}, {"Events", "call"}}); err != nil {
-		return fmt.Errorf("send AMI login: %w", err)
-	}
-	for {
-		f, err := c.r.Next()
-		if errors.Is(err, ErrFrameTooLarge) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("read AMI login response: %w", err)
-		}
-		if f.Get("ActionID") != id || f.Get("Response") == "" {
-			continue
-		}
-		_ = c.c.SetDeadline(time.Time{})
-		if strings.EqualFold(f.Get("Response"), "Success") {
-			return nil
-		}
-		msg := f.Get("Message")
-		if msg == "" {
-			msg = f.Get("Response")
-		}
-		return &AuthError{Message: msg}
 	}
 }
 

@@ -28,9 +28,66 @@ type fakeAMI struct {
 	dropAfter   []bool   // close the connection once its transcript is sent
 	seed        uint64
 
-	mu     sync.Mutex
-	logins []Frame
-	pings  int
+	// noChallenge answers the Challenge action with an error, as a server
+	// without MD5 login would; requireMD5 refuses the plain login.
+	noChallenge, requireMD5 bool
+
+	mu         sync.Mutex
+	logins     []Frame
+	challenges int
+	pings      int
+}
+
+// fakeChallenge is the challenge fakeAMI hands out (Asterisk's are decimal
+// numbers from ast_random).
+const fakeChallenge = "840415273"
+
+// login answers Challenge actions until a Login comes, and says whether
+// the login succeeded (it has answered it either way).
+func (f *fakeAMI) login(r *Reader, write func([]byte) error) (Frame, bool) {
+	challenged := false
+	for {
+		a, err := r.Next()
+		if err != nil {
+			return nil, false
+		}
+		id := a.Get("ActionID")
+		switch a.Get("Action") {
+		case "Challenge":
+			f.mu.Lock()
+			f.challenges++
+			f.mu.Unlock()
+			if f.noChallenge || !strings.EqualFold(a.Get("AuthType"), "md5") {
+				if write([]byte("Response: Error\r\nActionID: "+id+"\r\nMessage: Must specify AuthType\r\n\r\n")) != nil {
+					return nil, false
+				}
+				continue
+			}
+			challenged = true
+			if write([]byte("Response: Success\r\nActionID: "+id+"\r\nChallenge: "+fakeChallenge+"\r\n\r\n")) != nil {
+				return nil, false
+			}
+		case "Login":
+			f.mu.Lock()
+			f.logins = append(f.logins, a)
+			f.mu.Unlock()
+			ok := a.Get("Username") == f.user
+			if strings.EqualFold(a.Get("AuthType"), "md5") {
+				ok = ok && challenged && a.Get("Key") == md5Key(fakeChallenge, f.pass)
+			} else {
+				ok = ok && !f.requireMD5 && a.Get("Secret") == f.pass
+			}
+			if !ok {
+				_ = write([]byte("Response: Error\r\nActionID: " + id + "\r\nMessage: Authentication failed\r\n\r\n"))
+				return nil, false
+			}
+			return a, true
+		default:
+			if write([]byte("Response: Error\r\nActionID: "+id+"\r\nMessage: Authentication Required\r\n\r\n")) != nil {
+				return nil, false
+			}
+		}
+	}
 }
 
 func newFakeAMI(t *testing.T, user, pass string, files ...string) *fakeAMI {
@@ -39,14 +96,16 @@ func newFakeAMI(t *testing.T, user, pass string, files ...string) *fakeAMI {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newFakeAMIOn(t, ln, user, pass, files...)
+}
+
+// newFakeAMIOn serves on ln (a TLS listener, say), which it closes at the
+// end of the test.
+func newFakeAMIOn(t *testing.T, ln net.Listener, user, pass string, files ...string) *fakeAMI {
+	t.Helper()
 	f := &fakeAMI{t: t, ln: ln, user: user, pass: pass, seed: 1}
 	for _, name := range files {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The files use LF for readability; AMI speaks CRLF.
-		f.transcripts = append(f.transcripts, []byte(strings.ReplaceAll(string(b), "\n", "\r\n")))
+		f.transcripts = append(f.transcripts, wire(t, name))
 	}
 	t.Cleanup(func() { ln.Close() })
 	go f.serve()
@@ -78,18 +137,11 @@ func (f *fakeAMI) handle(c net.Conn, n int) {
 		return
 	}
 	r := NewReader(c)
-	login, err := r.Next()
-	if err != nil {
+	login, ok := f.login(r, write)
+	if !ok {
 		return
 	}
-	f.mu.Lock()
-	f.logins = append(f.logins, login)
-	f.mu.Unlock()
 	id := login.Get("ActionID")
-	if login.Get("Action") != "Login" || login.Get("Username") != f.user || login.Get("Secret") != f.pass {
-		_ = write([]byte("Response: Error\r\nActionID: " + id + "\r\nMessage: Authentication failed\r\n\r\n"))
-		return
-	}
 	// An unrelated event may precede the response.
 	_ = write([]byte("Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n"))
 	if write([]byte("Response: Success\r\nActionID: "+id+"\r\nMessage: Authentication accepted\r\n\r\n")) != nil {
@@ -313,7 +365,15 @@ func TestNewValidates(t *testing.T) {
 		wantErr bool
 	}{
 		{Config{Addr: "pbx:5038", Username: "u", Extension: "201"}, false},
+		{Config{Addr: "[::1]:5039", Username: "u", Extension: "201"}, false},
 		{Config{Addr: "pbx", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:99999", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:0", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:-1", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:+80", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:ami", Username: "u", Extension: "201"}, true},
+		{Config{Addr: "127.0.0.1:", Username: "u", Extension: "201"}, true},
+		{Config{Addr: ":5038", Username: "u", Extension: "201"}, true},
 		{Config{Addr: "pbx:5038", Extension: "201"}, true},
 		{Config{Addr: "pbx:5038", Username: "u"}, true},
 	}
