@@ -234,7 +234,7 @@ func (g *gui) Update(u calls.Update) {
 		if g.stack.Card(cv.CallID) == nil {
 			return
 		}
-		if u.Record.Kind == calls.KindMissed && !u.Record.Decided && u.Record.State != calls.StateDiscarded {
+		if u.Record.Kind.Unanswered() && !u.Record.Decided && u.Record.State != calls.StateDiscarded {
 			g.stack.Show(cv) // a missed card stays until dismissed; it now says what was logged
 			return
 		}

@@ -19,7 +19,7 @@ import (
 // the core's.
 
 // reviewStates are the records the review list shows.
-var reviewStates = []calls.State{calls.StateAwaiting, calls.StateLater, calls.StateMissed, calls.StateFailed,
+var reviewStates = []calls.State{calls.StateAwaiting, calls.StateLater, calls.StateMissed, calls.StateRejected, calls.StateFailed,
 	calls.StateQueued, calls.StateDelivered, calls.StateDiscarded}
 
 // reviewFor is how far back delivered and discarded records stay listed.
@@ -46,7 +46,7 @@ func (s *service) reviewItems(ctx context.Context) ([]ui.ReviewItem, error) {
 		if r.State == calls.StateFailed {
 			row.Error = r.Reason
 		}
-		if r.State.Undecided() || r.State == calls.StateMissed {
+		if r.State.Undecided() || r.State.Unanswered() {
 			row.Billable = cfg.DefaultBillable && r.Kind == calls.KindCall
 			res := s.core.Result(ctx, r)
 			for _, m := range res.Matches {
@@ -212,7 +212,8 @@ func callView(u calls.Update, sandbox bool, region string) ui.CallView {
 		EndedAt:      r.EndedAt,
 		Sandbox:      sandbox,
 		CallerIDName: r.CallerName,
-		CanCallBack:  r.Kind == calls.KindMissed && r.RemoteNumber() != "",
+		CanCallBack:  r.Kind.Unanswered() && r.RemoteNumber() != "",
+		Declined:     r.Kind == calls.KindRejected,
 	}
 	if cv.Number == "" {
 		cv.Number = formatNumber(r.RemoteNumber(), region)
@@ -226,14 +227,18 @@ func callView(u calls.Update, sandbox bool, region string) ui.CallView {
 	if r.MatterID != 0 {
 		cv.SuggestedMatterID = r.MatterID
 	}
-	if r.Kind == calls.KindMissed {
+	if r.Kind.Unanswered() {
+		what := "a missed call"
+		if r.Kind == calls.KindRejected {
+			what = "a declined call"
+		}
 		switch r.State {
-		case calls.StateMissed:
+		case calls.StateMissed, calls.StateRejected:
 			cv.Logged = "Not logged (missed-call logging is off) — it is in Review"
 		case calls.StateDelivered:
-			cv.Logged = "Logged to Clio as a missed call"
+			cv.Logged = "Logged to Clio as " + what
 		default:
-			cv.Logged = "Logged as a missed call; it reaches Clio as soon as Clio answers"
+			cv.Logged = "Logged as " + what + "; it reaches Clio as soon as Clio answers"
 		}
 	}
 	return cv

@@ -132,10 +132,10 @@ func (c *Core) shouldPop(r Record) bool {
 		return !(s.PopTiming == settings.PopOnAnswer && r.Direction == string(tapi.DirectionIn))
 	case StateAnswered, StateAwaiting:
 		return true
-	case StateMissed:
+	case StateMissed, StateRejected:
 		return true
 	case StateQueued:
-		return r.Kind == KindMissed && !r.Decided // a missed call logged on its own: the compact card
+		return r.Kind.Unanswered() && !r.Decided // a missed call logged on its own: the compact card
 	}
 	return false
 }

@@ -160,6 +160,12 @@ func TestNext(t *testing.T) {
 		{StateAwaiting, "", ActDiscard, StateDiscarded, true},
 		{StateLater, "", ActDecide, StateQueued, true},
 		{StateMissed, "", ActQueue, StateQueued, true},
+		{StateRinging, "", ActReject, StateRejected, true},
+		{StateAnswered, "", ActReject, StateAnswered, false},
+		{StateRejected, "", ActQueue, StateQueued, true},
+		{StateRejected, "", ActDecide, StateQueued, true},
+		{StateRejected, "", ActDiscard, StateDiscarded, true},
+		{StateDiscarded, StateRejected, ActUndo, StateRejected, true},
 		{StateQueued, "", ActDecide, StateQueued, false},
 		{StateQueued, "", ActDeliver, StateDelivered, true},
 		{StateQueued, "", ActFail, StateFailed, true},
@@ -488,5 +494,112 @@ func TestMatterAssociationForEveryKind(t *testing.T) {
 		if weakSMS.ContactID != 0 || weakSMS.MatterID != 0 {
 			t.Errorf("a weak match was filed: %+v", weakSMS)
 		}
+	}
+}
+
+// TestRejectedCalls: a call declined at the phone is recorded as rejected,
+// not missed, and follows the missed-call logging rules; a call nobody
+// picked up stays missed.
+func TestRejectedCalls(t *testing.T) {
+	tests := []struct {
+		name      string
+		logging   bool
+		answered  bool
+		direction tapi.Direction
+		reason    tapi.EndReason
+		wantKind  Kind
+		wantState State
+		wantItem  queue.Kind // "" when nothing is queued
+	}{
+		{"declined, logging on", true, false, tapi.DirectionIn, tapi.EndRejected, KindRejected, StateQueued, queue.KindRejected},
+		{"declined, logging off", false, false, tapi.DirectionIn, tapi.EndRejected, KindRejected, StateRejected, ""},
+		{"nobody picked up, logging on", true, false, tapi.DirectionIn, "", KindMissed, StateQueued, queue.KindMissed},
+		{"nobody picked up, logging off", false, false, tapi.DirectionIn, "", KindMissed, StateMissed, ""},
+		{"answered, then the end says rejected", true, true, tapi.DirectionIn, tapi.EndRejected, KindCall, StateAwaiting, ""},
+		{"outbound, declined by the far end", true, false, tapi.DirectionOut, tapi.EndRejected, KindCall, StateAwaiting, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			r.set(func(s *settings.Settings) { s.LogMissedCalls = tt.logging })
+			ctx := t.Context()
+			send := func(st tapi.State, reason tapi.EndReason) {
+				t.Helper()
+				if _, _, err := r.core.HandleEvent(ctx, tapi.Event{Source: "sip", CallID: "x", State: st, Direction: tt.direction,
+					Remote: ann, RemoteE164: ann, At: r.now(), Reason: reason}); err != nil {
+					t.Fatal(err)
+				}
+				r.advance(2 * time.Second)
+			}
+			send(tapi.StateRinging, "")
+			if tt.answered {
+				send(tapi.StateAnswered, "")
+			}
+			send(tapi.StateEnded, tt.reason)
+			rec := r.get("x")
+			if rec.Kind != tt.wantKind || rec.State != tt.wantState {
+				t.Fatalf("record = %s %s, want %s %s", rec.Kind, rec.State, tt.wantKind, tt.wantState)
+			}
+			if got, want := rec.Rejected(), tt.wantKind == KindRejected; got != want {
+				t.Errorf("Rejected() = %v, want %v", got, want)
+			}
+			its := r.items()
+			switch {
+			case tt.wantItem == "" && len(its) != 0:
+				t.Errorf("outbox = %+v, want nothing queued", its)
+			case tt.wantItem != "" && (len(its) != 1 || its[0].Kind != tt.wantItem || rec.OutboxID != its[0].ID):
+				t.Errorf("outbox = %+v, want one %s item", its, tt.wantItem)
+			}
+			if tt.wantItem == queue.KindRejected && (its[0].EventID != "rejected-x-20261207T100000" || its[0].ContactID != 7) {
+				t.Errorf("item event id %q contact %d, want rejected-x-20261207T100000 filed under contact 7", its[0].EventID, its[0].ContactID)
+			}
+			counts, err := r.ledger.Counts(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counts[tt.wantState] != 1 {
+				t.Errorf("Counts() = %v, want %s: 1", counts, tt.wantState)
+			}
+			if !r.core.ShouldPop(rec) {
+				t.Errorf("ShouldPop(%s %s) = false, want true (the pop shows it)", rec.Kind, rec.State)
+			}
+			// A restart keeps what it was, and a repeated end changes nothing.
+			r.open()
+			send(tapi.StateEnded, "")
+			if again := r.get("x"); again.Kind != tt.wantKind || again.State != tt.wantState {
+				t.Errorf("after a restart and a repeated end: %s %s, want %s %s", again.Kind, again.State, tt.wantKind, tt.wantState)
+			}
+		})
+	}
+}
+
+// TestRejectedCallDecidedInReview: with logging off, a declined call waits
+// in Review as rejected and is queued as a rejected item when decided.
+func TestRejectedCallDecidedInReview(t *testing.T) {
+	r := newRig(t)
+	r.set(func(s *settings.Settings) { s.LogMissedCalls = false })
+	ctx := t.Context()
+	for _, st := range []tapi.State{tapi.StateRinging, tapi.StateEnded} {
+		ev := tapi.Event{Source: "hook", CallID: "d", State: st, Remote: other, RemoteE164: other, At: r.now()}
+		if st == tapi.StateEnded {
+			ev.Reason = tapi.EndRejected
+		}
+		if _, _, err := r.core.HandleEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := r.get("d")
+	if rec.State != StateRejected {
+		t.Fatalf("state = %s, want rejected", rec.State)
+	}
+	rec, err := r.core.Decide(ctx, rec.ID, Decision{Note: "call back tomorrow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.State != StateQueued || rec.Kind != KindRejected {
+		t.Fatalf("decided: %s %s, want queued rejected", rec.State, rec.Kind)
+	}
+	if its := r.items(); len(its) != 1 || its[0].Kind != queue.KindRejected || its[0].Note != "call back tomorrow" {
+		t.Fatalf("outbox = %+v, want one rejected item with the note", its)
 	}
 }

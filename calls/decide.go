@@ -58,7 +58,7 @@ func (c *Core) Decide(ctx context.Context, id int64, d Decision) (Record, error)
 			r.MatterID = d.MatterID
 		}
 		r.Note = strings.TrimSpace(d.Note)
-		if r.Kind == KindMissed && r.Note == "" {
+		if r.Kind.Unanswered() && r.Note == "" {
 			r.Note = d.Note
 		}
 		if r.EventID == "" {

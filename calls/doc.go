@@ -10,6 +10,7 @@
 //
 //	ringing → answered → awaiting_decision → queued → delivered
 //	ringing → missed → queued → delivered
+//	ringing → rejected (declined at the phone) → queued → delivered
 //	awaiting_decision → later (Review) → queued
 //	queued → failed (Clio refused) → queued (retry)
 //	any undecided state → discarded → (undo) the state it had

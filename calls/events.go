@@ -51,7 +51,7 @@ func (c *Core) Load(ctx context.Context) ([]Record, error) {
 	}
 	var open []Record
 	for _, r := range recent {
-		if r.Kind != KindCall && r.Kind != KindMissed {
+		if r.Kind != KindCall && !r.Kind.Unanswered() {
 			continue
 		}
 		call := r.toCall()
@@ -77,6 +77,9 @@ func (r Record) toCall() tapi.Call {
 	c := tapi.Call{ID: r.CallID, Source: r.Source, SourceCallID: r.SourceCallID,
 		Direction: tapi.Direction(r.Direction), Remote: r.Number, RemoteE164: r.E164, RemoteName: r.CallerName,
 		RingAt: r.StartedAt, AnsweredAt: r.AnsweredAt, EndedAt: r.EndedAt}
+	if r.Kind == KindRejected {
+		c.EndReason = tapi.EndRejected
+	}
 	switch {
 	case !r.EndedAt.IsZero():
 		c.Phase = tapi.PhaseEnded
@@ -141,8 +144,8 @@ func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
 	r, err := c.o.Ledger.Upsert(ctx, call.ID, func() Record { return newCallRecord(call, s, who) }, "first event from "+call.Source,
 		func(r *Record) (Change, error) {
 			ch := applyCall(r, call)
-			if ch.Action == ActMiss || ch.Action == ActEnd {
-				ch.Then = followUp(r, ch.Action == ActMiss, s, who)
+			if ch.Action == ActMiss || ch.Action == ActReject || ch.Action == ActEnd {
+				ch.Then = followUp(r, ch.Action != ActEnd, s, who)
 			}
 			return ch, nil
 		})
@@ -165,8 +168,9 @@ func (c *Core) recordCall(ctx context.Context, call tapi.Call) (Record, error) {
 }
 
 // followUp is the transition an ended call makes at once, in the same
-// transaction as its end: a missed call is queued (filed under the
-// confident match, from who) when missed-call logging is on; a call that
+// transaction as its end: a missed call (or one declined at the phone,
+// which follows the same rule) is queued (filed under the confident match,
+// from who) when missed-call logging is on; a call that
 // waits for its decision goes to Review while pop-ups are paused. It edits
 // r and returns nil when the call waits where it is.
 func followUp(r *Record, missed bool, s settings.Settings, who func() directory.Result) *Change {
@@ -193,10 +197,13 @@ func newCallRecord(call tapi.Call, s settings.Settings, who func() directory.Res
 		r.State = StateAnswered
 	case tapi.PhaseEnded:
 		r.State = StateAwaiting
-		if call.Missed() {
+		switch {
+		case call.Rejected():
+			r.State, r.Kind = StateRejected, KindRejected
+		case call.Missed():
 			r.State, r.Kind = StateMissed, KindMissed
 		}
-		if ch := followUp(&r, r.State == StateMissed, s, who); ch != nil {
+		if ch := followUp(&r, r.State.Unanswered(), s, who); ch != nil {
 			r.State, _ = Next(r.State, "", ch.Action)
 		}
 	}
@@ -235,6 +242,9 @@ func applyCall(r *Record, call tapi.Call) Change {
 	switch {
 	case call.Phase == tapi.PhaseActive && r.State == StateRinging:
 		return Change{Action: ActAnswer}
+	case call.Phase == tapi.PhaseEnded && r.State.Open() && call.Rejected():
+		r.Kind = KindRejected
+		return Change{Action: ActReject}
 	case call.Phase == tapi.PhaseEnded && r.State.Open() && call.Missed():
 		r.Kind = KindMissed
 		return Change{Action: ActMiss}

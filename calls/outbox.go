@@ -19,6 +19,8 @@ func eventID(r Record) string {
 		return "call-" + r.CallID + "-" + r.StartedAt.UTC().Format("20060102T150405")
 	case KindMissed:
 		return "missed-" + r.CallID + "-" + r.StartedAt.UTC().Format("20060102T150405")
+	case KindRejected:
+		return "rejected-" + r.CallID + "-" + r.StartedAt.UTC().Format("20060102T150405")
 	}
 	return r.CallID
 }

@@ -63,5 +63,10 @@ func (r Record) DisplayName() string {
 	return r.CallerName
 }
 
-// Missed reports whether this is a call nobody picked up.
-func (r Record) Missed() bool { return r.Kind == KindMissed }
+// Missed reports whether this is an inbound call nobody talked on: missed,
+// or declined at the phone (see Rejected).
+func (r Record) Missed() bool { return r.Kind.Unanswered() }
+
+// Rejected reports whether this is an inbound call the attorney declined
+// at the phone.
+func (r Record) Rejected() bool { return r.Kind == KindRejected }

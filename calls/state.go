@@ -13,7 +13,8 @@ const (
 	StateRinging   State = "ringing"           // ringing in, or dialling out
 	StateAnswered  State = "answered"          // connected
 	StateAwaiting  State = "awaiting_decision" // ended; billable or not?
-	StateMissed    State = "missed"            // ended unanswered (inbound)
+	StateMissed    State = "missed"            // ended unanswered (inbound): nobody picked up
+	StateRejected  State = "rejected"          // ended unanswered (inbound): declined at the phone
 	StateLater     State = "later"             // waiting in Review
 	StateQueued    State = "queued"            // decided; in the outbox on its way to Clio
 	StateDelivered State = "delivered"         // in Clio
@@ -22,7 +23,7 @@ const (
 )
 
 // States lists every state in life order.
-var States = []State{StateRinging, StateAnswered, StateAwaiting, StateMissed, StateLater,
+var States = []State{StateRinging, StateAnswered, StateAwaiting, StateMissed, StateRejected, StateLater,
 	StateQueued, StateDelivered, StateFailed, StateDiscarded}
 
 // ParseState parses a state name.
@@ -39,6 +40,10 @@ func ParseState(s string) (State, error) {
 // ended (or was lost) and nobody said billable or not.
 func (s State) Undecided() bool { return s == StateAwaiting || s == StateLater }
 
+// Unanswered reports whether the record is an inbound call that ended
+// unanswered and is not logged yet: missed or rejected.
+func (s State) Unanswered() bool { return s == StateMissed || s == StateRejected }
+
 // Open reports whether the call is still in progress.
 func (s State) Open() bool { return s == StateRinging || s == StateAnswered }
 
@@ -49,9 +54,17 @@ type Kind string
 const (
 	KindCall   Kind = "call"
 	KindMissed Kind = "missed"
-	KindSMS    Kind = "sms"
-	KindFax    Kind = "fax"
+	// KindRejected is an inbound call the attorney declined at the phone
+	// (486, 603, decline). It follows the missed-call rules; only its
+	// words differ ("Declined call").
+	KindRejected Kind = "rejected"
+	KindSMS      Kind = "sms"
+	KindFax      Kind = "fax"
 )
+
+// Unanswered reports whether the kind is an inbound call nobody talked on:
+// missed or rejected.
+func (k Kind) Unanswered() bool { return k == KindMissed || k == KindRejected }
 
 // Action is something that happens to a record.
 type Action string
@@ -61,6 +74,7 @@ const (
 	ActAnswer  Action = "answer"  // the call was connected
 	ActEnd     Action = "end"     // the call ended after it was answered, or an outbound call ended unanswered
 	ActMiss    Action = "miss"    // an inbound call ended unanswered
+	ActReject  Action = "reject"  // an inbound call was declined at the phone
 	ActLose    Action = "lose"    // CallDocket was closed during the call and its end never came
 	ActLater   Action = "later"   // Esc, the confirm delay ran out, or pop-ups are paused
 	ActDecide  Action = "decide"  // billable or not: queue it
@@ -102,10 +116,11 @@ func (e *TransitionError) Unwrap() error { return ErrTransition }
 // transitions is the state machine: from → action → to. Undo goes back to
 // the state before the discard and is handled by Next.
 var transitions = map[State]map[Action]State{
-	StateRinging:   {ActAnswer: StateAnswered, ActEnd: StateAwaiting, ActMiss: StateMissed, ActLose: StateLater},
+	StateRinging:   {ActAnswer: StateAnswered, ActEnd: StateAwaiting, ActMiss: StateMissed, ActReject: StateRejected, ActLose: StateLater},
 	StateAnswered:  {ActEnd: StateAwaiting, ActLose: StateLater},
 	StateAwaiting:  {ActDecide: StateQueued, ActLater: StateLater, ActDiscard: StateDiscarded},
 	StateMissed:    {ActQueue: StateQueued, ActDecide: StateQueued, ActDiscard: StateDiscarded},
+	StateRejected:  {ActQueue: StateQueued, ActDecide: StateQueued, ActDiscard: StateDiscarded},
 	StateLater:     {ActDecide: StateQueued, ActDiscard: StateDiscarded, ActLater: StateLater},
 	StateQueued:    {ActDeliver: StateDelivered, ActFail: StateFailed},
 	StateFailed:    {ActRetry: StateQueued, ActDecide: StateQueued, ActDiscard: StateDiscarded, ActDeliver: StateDelivered},

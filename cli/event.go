@@ -25,6 +25,7 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&r.ID, "id", "", "the call's id at its source")
 	fs.StringVar(&r.Direction, "direction", "in", "in or out")
 	fs.StringVar(&r.Text, "text", "", "the message text (event sms)")
+	fs.StringVar(&r.Reason, "reason", "", "why the call ended, with ended: rejected (or declined) when it was declined at the phone")
 	noStart := fs.Bool("no-start", false, "when CallDocket is not running, record the event without starting it")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -34,6 +35,9 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 		return Usagef("event: want exactly one STATE (ringing, answered, ended or sms)")
 	}
 	if pos[0] == hook.KindSMS {
+		if r.Reason != "" {
+			return Usagef("event sms: --reason goes with 'event ended'")
+		}
 		r.Kind = hook.KindSMS
 		m, err := r.SMS(time.Now())
 		if err != nil {
@@ -49,6 +53,7 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 	if r.Text != "" {
 		return Usagef("event: --text goes with 'event sms'")
 	}
+
 	r.State = pos[0]
 	ev, err := r.Event(time.Now())
 	if err != nil {

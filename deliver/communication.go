@@ -65,6 +65,8 @@ func communicationFor(it queue.Item, userID int64) *clio.CommunicationCreate {
 	switch {
 	case it.Kind == queue.KindMissed:
 		subject = fmt.Sprintf("Missed call from %s (%s)", who, number)
+	case it.Kind == queue.KindRejected:
+		subject = fmt.Sprintf("Declined call from %s (%s)", who, number)
 	case it.Kind == queue.KindSMS && strings.HasPrefix(it.EventID, queue.DigestPrefix):
 		subject = fmt.Sprintf("SMS with %s (%s) on %s", who, number, it.StartedAt.In(time.Local).Format("Mon 2 Jan 2006"))
 	case it.Kind == queue.KindSMS && out:
@@ -92,6 +94,9 @@ func communicationFor(it queue.Item, userID int64) *clio.CommunicationCreate {
 	}
 	if it.Kind == queue.KindCall {
 		fmt.Fprintf(&b, "Duration: %s\n", Clock(time.Duration(it.DurationS)*time.Second))
+	}
+	if it.Kind == queue.KindRejected {
+		b.WriteString("The call was declined at the phone; it was not answered.\n")
 	}
 	if out {
 		b.WriteString("Direction: outbound\n")

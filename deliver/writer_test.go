@@ -55,6 +55,7 @@ func TestDeliverKinds(t *testing.T) {
 		{"call", defaults, func(*queue.Item) {}, "Inbound call from Ann Lee (+12125550142)", "Duration: 4:12", 1, true},
 		{"outbound call", defaults, func(it *queue.Item) { it.Direction = "out" }, "Outbound call to Ann Lee (+12125550142)", "Direction: outbound", 1, true},
 		{"missed call", defaults, func(it *queue.Item) { it.Kind, it.DurationS = queue.KindMissed, 0 }, "Missed call from Ann Lee (+12125550142)", "Direction: inbound", 0, true},
+		{"rejected call", defaults, func(it *queue.Item) { it.Kind, it.DurationS = queue.KindRejected, 0 }, "Declined call from Ann Lee (+12125550142)", "The call was declined at the phone", 0, true},
 		{"sms", defaults, func(it *queue.Item) { it.Kind, it.Text = queue.KindSMS, "Running 10 minutes late" }, "SMS from Ann Lee (+12125550142)", "Running 10 minutes late", 0, true},
 		{"short call under the minimum", minDur, func(*queue.Item) {}, "Inbound call from Ann Lee (+12125550142)", "Duration: 4:12", 0, true},
 		{"matter association off", noMatter, func(*queue.Item) {}, "Inbound call from Ann Lee (+12125550142)", "Billable: yes", 1, false},

@@ -13,15 +13,18 @@ type Kind string
 const (
 	KindCall   Kind = "call"   // a completed call: a Communication plus a TimeEntry
 	KindMissed Kind = "missed" // a missed call: a Communication only
-	KindSMS    Kind = "sms"    // a text message: a Communication only, Text is the message
-	KindFax    Kind = "fax"    // a fax: a Communication plus a Document uploaded from FilePath
+	// KindRejected is a call declined at the phone: a Communication only,
+	// saying the call was declined.
+	KindRejected Kind = "rejected"
+	KindSMS      Kind = "sms" // a text message: a Communication only, Text is the message
+	KindFax      Kind = "fax" // a fax: a Communication plus a Document uploaded from FilePath
 	// KindNote adds Text as a note to the Communication of the item whose
 	// EventID is RefEventID (a note on a missed call already logged).
 	KindNote Kind = "note"
 )
 
 // kinds lists every kind.
-var kinds = []Kind{KindCall, KindMissed, KindSMS, KindFax, KindNote}
+var kinds = []Kind{KindCall, KindMissed, KindRejected, KindSMS, KindFax, KindNote}
 
 func (k Kind) valid() bool {
 	for _, v := range kinds {
@@ -32,8 +35,8 @@ func (k Kind) valid() bool {
 	return false
 }
 
-// ParseKind parses a kind name as stored ("call", "missed", "sms", "fax",
-// "note").
+// ParseKind parses a kind name as stored ("call", "missed", "rejected",
+// "sms", "fax", "note").
 func ParseKind(s string) (Kind, error) {
 	if k := Kind(s); k.valid() {
 		return k, nil

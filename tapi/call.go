@@ -55,13 +55,21 @@ type Call struct {
 	RingAt       time.Time // first ringing, or the answer when no ringing was seen
 	AnsweredAt   time.Time // zero if never answered
 	EndedAt      time.Time // zero while the call is in progress
+	// EndReason is why the call ended, as the ending event said
+	// (EndRejected), or "" when it did not say.
+	EndReason EndReason
 }
 
 // Missed reports whether this is an inbound call that ended without being
-// answered.
+// answered, whether nobody picked up or the attorney declined it (see
+// Rejected to tell them apart).
 func (c Call) Missed() bool {
 	return c.Phase == PhaseEnded && c.AnsweredAt.IsZero() && c.Direction == DirectionIn
 }
+
+// Rejected reports whether this is an inbound call the attorney declined
+// while it rang (486, 603, decline): Missed, with EndReason EndRejected.
+func (c Call) Rejected() bool { return c.Missed() && c.EndReason == EndRejected }
 
 // Duration is the talk time, EndedAt minus AnsweredAt, when both are set.
 // It is zero otherwise and never negative.

@@ -18,6 +18,32 @@ const (
 	StateEnded    State = "ended"    // hung up, cancelled, rejected or missed
 )
 
+// EndReason says why a call ended, when the source knows. The empty
+// reason means the source did not say (hung up, cancelled, timed out, or
+// unknown).
+type EndReason string
+
+// The end reasons a source can report.
+const (
+	// EndRejected: the attorney declined the ringing call at the phone
+	// (486 Busy Here, 603 Decline, dialog-info event="rejected" or
+	// "declined", Asterisk hangup cause 21 "Call rejected").
+	EndRejected EndReason = "rejected"
+)
+
+// ParseEndReason parses an end reason case-insensitively, ignoring
+// surrounding white space: "" (none), "rejected", or its synonyms
+// "declined", "decline" and "busy" (a phone answering 486 Busy Here).
+func ParseEndReason(s string) (EndReason, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "rejected", "reject", "declined", "decline", "busy":
+		return EndRejected, nil
+	}
+	return "", newParseError("reason", s, ErrInvalidReason)
+}
+
 // Direction says who placed the call.
 type Direction string
 
@@ -33,15 +59,18 @@ var (
 	ErrInvalidState = errors.New("invalid call state")
 	// ErrInvalidDirection is wrapped by ParseDirection and Event.Validate.
 	ErrInvalidDirection = errors.New("invalid call direction")
+	// ErrInvalidReason is wrapped by ParseEndReason and Event.Validate.
+	ErrInvalidReason = errors.New("invalid end reason")
 	// ErrMissingParty is returned by Event.Validate for an event that has
 	// neither a CallID nor a Remote number, so it cannot be tied to a call.
 	ErrMissingParty = errors.New("missing call id and remote number")
 )
 
-// ParseError reports a value that is not a known State or Direction.
-// It unwraps to ErrInvalidState or ErrInvalidDirection.
+// ParseError reports a value that is not a known State, Direction or
+// EndReason. It unwraps to ErrInvalidState, ErrInvalidDirection or
+// ErrInvalidReason.
 type ParseError struct {
-	Field string // "state" or "direction"
+	Field string // "state", "direction" or "reason"
 	Value string // the rejected input, cut to 32 bytes
 	Err   error
 }
@@ -93,11 +122,15 @@ type Event struct {
 	RemoteName string    // caller name from the network or softphone, if any
 	Local      string    // our own extension or address of record, if known
 	At         time.Time // when it happened; zero means "when the tracker saw it"
+	// Reason says why the call ended, for StateEnded when the source knows
+	// (EndRejected); it is ignored for other states.
+	Reason EndReason
 }
 
 // Validate reports whether the event can be tracked: the state must be one of
 // the State constants, the direction DirectionIn, DirectionOut or empty, and
-// the event must carry a CallID or a Remote number.
+// the reason "" or EndRejected, and the event must carry a CallID or a
+// Remote number.
 func (ev Event) Validate() error {
 	switch ev.State {
 	case StateRinging, StateAnswered, StateEnded:
@@ -109,17 +142,17 @@ func (ev Event) Validate() error {
 	default:
 		return fmt.Errorf("validate call event: %w", newParseError("direction", string(ev.Direction), ErrInvalidDirection))
 	}
+	switch ev.Reason {
+	case "", EndRejected:
+	default:
+		return fmt.Errorf("validate call event: %w", newParseError("reason", string(ev.Reason), ErrInvalidReason))
+	}
 	if strings.TrimSpace(ev.CallID) == "" && strings.TrimSpace(ev.Remote) == "" {
 		return fmt.Errorf("validate call event: %w", ErrMissingParty)
 	}
 	return nil
 }
 
-// Source is the one provider contract: Run observes calls and passes each
-// event to emit until ctx is cancelled, then returns ctx.Err(). Run returns
-// early with a non-nil error when the source cannot work (bad configuration,
-// lost connection it cannot recover from). emit is called from one goroutine
-// at a time and should not block for long.
 // LinkFunc is told when a source's connection to the phone system comes
 // up (why is "") or goes down (why says what failed), so the app can say
 // "Phone link down" while calls may go unseen. It must not block.
@@ -132,6 +165,11 @@ func (f LinkFunc) Report(up bool, why string) {
 	}
 }
 
+// Source is the one provider contract: Run observes calls and passes each
+// event to emit until ctx is cancelled, then returns ctx.Err(). Run returns
+// early with a non-nil error when the source cannot work (bad configuration,
+// lost connection it cannot recover from). emit is called from one goroutine
+// at a time and should not block for long.
 type Source interface {
 	Run(ctx context.Context, emit func(Event)) error
 }

@@ -106,6 +106,8 @@ func TestEventValidate(t *testing.T) {
 		{"unknown direction", Event{State: StateRinging, Direction: "sideways", Remote: "1"}, ErrInvalidDirection},
 		{"no call id and no number", Event{State: StateRinging}, ErrMissingParty},
 		{"blank call id and number", Event{State: StateEnded, CallID: " ", Remote: "\t"}, ErrMissingParty},
+		{"ended rejected", Event{State: StateEnded, CallID: "x", Reason: EndRejected}, nil},
+		{"unknown reason", Event{State: StateEnded, CallID: "x", Reason: "hung-up"}, ErrInvalidReason},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,6 +151,58 @@ func FuzzParseDirection(f *testing.F) {
 		}
 		if got != DirectionIn && got != DirectionOut {
 			t.Errorf("ParseDirection(%q) = %q, want in or out", in, got)
+		}
+	})
+}
+
+var parseEndReasonTests = []struct {
+	in      string
+	want    EndReason
+	wantErr bool
+}{
+	{"", "", false},
+	{"  ", "", false},
+	{"rejected", EndRejected, false},
+	{" Rejected ", EndRejected, false},
+	{"declined", EndRejected, false},
+	{"DECLINE", EndRejected, false},
+	{"busy", EndRejected, false},
+	{"missed", "", true},
+	{"cancelled", "", true},
+	{"rejected2", "", true},
+}
+
+func TestParseEndReason(t *testing.T) {
+	for _, tt := range parseEndReasonTests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseEndReason(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("ParseEndReason(%q) error = %v, want error %v", tt.in, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("ParseEndReason(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if err != nil && !errors.Is(err, ErrInvalidReason) {
+				t.Errorf("ParseEndReason(%q) error = %v, want ErrInvalidReason", tt.in, err)
+			}
+		})
+	}
+}
+
+func FuzzParseEndReason(f *testing.F) {
+	for _, tt := range parseEndReasonTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ParseEndReason(in)
+		if err != nil {
+			return
+		}
+		if got != "" && got != EndRejected {
+			t.Errorf("ParseEndReason(%q) = %q, want \"\" or rejected", in, got)
+		}
+		if err := (Event{State: StateEnded, CallID: "x", Reason: got}).Validate(); err != nil {
+			t.Errorf("Validate(reason %q) = %v, want nil", got, err)
 		}
 	})
 }

@@ -32,6 +32,9 @@ func FuzzTracker(f *testing.F) {
 				Remote:    remotes[(b[1]>>2)%4],
 				Direction: dirs[(b[0]>>2)%4],
 			}
+			if b[2]&1 != 0 {
+				e.Reason = EndRejected // ignored unless the event ends an unanswered call
+			}
 			// Times jump back and forth by up to two minutes.
 			offset := time.Duration(int8(b[2])) * time.Second
 			if b[3]&2 != 0 {
@@ -65,6 +68,9 @@ func FuzzTracker(f *testing.F) {
 			}
 			if c.Missed() && (c.Direction != DirectionIn || !c.AnsweredAt.IsZero()) {
 				t.Fatalf("Apply(%+v) = %+v reported missed", e, c)
+			}
+			if c.Rejected() && !c.Missed() || c.EndReason != "" && (c.Phase != PhaseEnded || !c.AnsweredAt.IsZero()) {
+				t.Fatalf("Apply(%+v) = %+v: Rejected() = %v with Missed() = %v", e, c, c.Rejected(), c.Missed())
 			}
 			act := tr.Active()
 			for j := 1; j < len(act); j++ {

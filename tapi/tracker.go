@@ -452,6 +452,9 @@ func (t *Tracker) advance(tr *tracked, ev Event, remote, key string, at, now tim
 		c.Phase = next
 		c.AnsweredAt = at
 	case PhaseEnded:
+		if c.AnsweredAt.IsZero() {
+			c.EndReason = ev.Reason // only an unanswered call can be declined
+		}
 		t.end(tr, at, now)
 	}
 	t.logChange(*c)
@@ -520,7 +523,7 @@ func (t *Tracker) logChange(c Call) {
 	case PhaseActive:
 		t.log.Info("call answered", attrs...)
 	case PhaseEnded:
-		t.log.Info("call ended", append(attrs, "missed", c.Missed(), "duration", c.Duration())...)
+		t.log.Info("call ended", append(attrs, "missed", c.Missed(), "rejected", c.Rejected(), "duration", c.Duration())...)
 	}
 }
 

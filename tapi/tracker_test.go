@@ -58,13 +58,18 @@ func ev(src, id string, st State, remote string, sec int) Event {
 	return Event{Source: src, CallID: id, State: st, Remote: remote, At: t0.Add(time.Duration(sec) * time.Second)}
 }
 
+func withReason(e Event, r EndReason) Event { e.Reason = r; return e }
+func rejected(e Event) Event                { return withReason(e, EndRejected) }
+func outbound(e Event) Event                { e.Direction = DirectionOut; return e }
+
 func TestTrackerSequences(t *testing.T) {
 	tests := []struct {
-		name       string
-		steps      []step
-		wantMissed bool
-		wantDur    time.Duration
-		wantActive int
+		name         string
+		steps        []step
+		wantMissed   bool
+		wantRejected bool
+		wantDur      time.Duration
+		wantActive   int
 	}{
 		{
 			name: "ring answer end",
@@ -82,6 +87,55 @@ func TestTrackerSequences(t *testing.T) {
 				{ev("sip", "c1", StateEnded, "+12125550123", 20), true, PhaseEnded},
 			},
 			wantMissed: true,
+		},
+		{
+			name: "rejected at the phone",
+			steps: []step{
+				{ev("sip", "c1", StateRinging, "+12125550123", 0), true, PhaseRinging},
+				{rejected(ev("sip", "c1", StateEnded, "+12125550123", 3)), true, PhaseEnded},
+			},
+			wantMissed: true, wantRejected: true,
+		},
+		{
+			name: "no call id: the hook says the ringing call was declined",
+			steps: []step{
+				{ev("hook", "", StateRinging, "2125550123", 0), true, PhaseRinging},
+				{rejected(ev("hook", "", StateEnded, "2125550123", 2)), true, PhaseEnded},
+			},
+			wantMissed: true, wantRejected: true,
+		},
+		{
+			name: "a repeated end that says rejected does not change a missed call",
+			steps: []step{
+				{ev("sip", "c1", StateRinging, "+12125550123", 0), true, PhaseRinging},
+				{ev("sip", "c1", StateEnded, "+12125550123", 3), true, PhaseEnded},
+				{rejected(ev("sip", "c1", StateEnded, "+12125550123", 4)), false, PhaseEnded},
+			},
+			wantMissed: true,
+		},
+		{
+			name: "an answered call is never rejected",
+			steps: []step{
+				{ev("sip", "c1", StateRinging, "+12125550123", 0), true, PhaseRinging},
+				{ev("sip", "c1", StateAnswered, "+12125550123", 2), true, PhaseActive},
+				{rejected(ev("sip", "c1", StateEnded, "+12125550123", 12)), true, PhaseEnded},
+			},
+			wantDur: 10 * time.Second,
+		},
+		{
+			name: "an outbound call the far end declines is neither missed nor rejected",
+			steps: []step{
+				{outbound(ev("sip", "c1", StateRinging, "+12125550123", 0)), true, PhaseRinging},
+				{rejected(outbound(ev("sip", "c1", StateEnded, "+12125550123", 5))), true, PhaseEnded},
+			},
+		},
+		{
+			name: "an unknown reason is invalid",
+			steps: []step{
+				{ev("sip", "c1", StateRinging, "+12125550123", 0), true, PhaseRinging},
+				{withReason(ev("sip", "c1", StateEnded, "+12125550123", 5), "hung-up"), false, ""},
+			},
+			wantActive: 1,
 		},
 		{
 			name: "repeats dropped",
@@ -181,6 +235,9 @@ func TestTrackerSequences(t *testing.T) {
 			}
 			if got := last.Missed(); got != tt.wantMissed {
 				t.Errorf("Missed() = %v, want %v (call %+v)", got, tt.wantMissed, last)
+			}
+			if got := last.Rejected(); got != tt.wantRejected {
+				t.Errorf("Rejected() = %v, want %v (call %+v)", got, tt.wantRejected, last)
 			}
 			if got := last.Duration(); got != tt.wantDur {
 				t.Errorf("Duration() = %v, want %v (call %+v)", got, tt.wantDur, last)

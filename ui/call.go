@@ -58,6 +58,9 @@ type CallView struct {
 	Logged string
 	// CanCallBack offers "Call back" on the missed-call card.
 	CanCallBack bool
+	// Declined: the attorney declined the ringing call at the phone (486,
+	// 603). The missed-call card then says "Declined" instead of "Missed".
+	Declined bool
 }
 
 // Decision is the attorney's answer on the wrap-up card.
@@ -132,6 +135,15 @@ func missed(v CallView) bool { return !v.EndedAt.IsZero() && v.AnsweredAt.IsZero
 // missedInbound reports whether the call is a missed call: inbound, ended,
 // never answered. Its card is the compact missed-call card.
 func missedInbound(v CallView) bool { return missed(v) && !outbound(v.Direction) }
+
+// missedWord is how the missed-call card names the call: "Declined" when
+// the attorney declined it at the phone, else "Missed".
+func missedWord(v CallView) string {
+	if v.Declined {
+		return "Declined"
+	}
+	return "Missed"
+}
 
 // outbound reports whether dir ("out" and its spellings) is an outgoing call.
 func outbound(dir string) bool {

@@ -169,7 +169,7 @@ func (c *Card) Summary() string {
 	}
 	switch {
 	case c.Missed():
-		state = "Missed at " + c.whenText()
+		state = missedWord(c.v) + " at " + c.whenText()
 	case c.decided && c.result != nil:
 		state = c.result.Text
 	case phaseOf(c.v) == phaseEnded:
@@ -480,7 +480,7 @@ func (c *Card) stateText() string {
 			state = "Not answered"
 		}
 		if c.Missed() {
-			return "Missed call at " + c.whenText()
+			return missedWord(c.v) + " call at " + c.whenText()
 		}
 	default:
 		state = "Ringing…"

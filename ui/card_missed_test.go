@@ -197,3 +197,22 @@ func TestMissedCardDismissKeepsTypedNote(t *testing.T) {
 		t.Errorf("notes %v dismissed %v, want the typed note saved, then dismissed", mc.notes, mc.dismissed)
 	}
 }
+
+// TestDeclinedCardSaysDeclined: a call the attorney declined at the phone
+// gets the missed-call card, worded "Declined".
+func TestDeclinedCardSaysDeclined(t *testing.T) {
+	mc := &missedCalls{}
+	v := missedCall()
+	v.Declined = true
+	v.Logged = "Logged to Clio as a declined call"
+	c, _, _ := newOptCard(t, v, mc.options()...)
+	if !c.Missed() || c.Waiting() {
+		t.Fatalf("Missed() = %v, Waiting() = %v; want the missed-call card, not waiting for a decision", c.Missed(), c.Waiting())
+	}
+	if c.state.Text != "Declined call at 14:05" || c.missed.logged.Text != v.Logged {
+		t.Errorf("state %q logged %q, want Declined call at 14:05 and the app's status", c.state.Text, c.missed.logged.Text)
+	}
+	if want := "Jordan Lee · (212) 555-0123 · Declined at 14:05"; c.Summary() != want {
+		t.Errorf("Summary() = %q, want %q", c.Summary(), want)
+	}
+}

@@ -17,6 +17,7 @@ const (
 	StateAnswered         = "answered"
 	StateAwaitingDecision = "awaiting_decision" // ended, the pop asks billable or not
 	StateMissed           = "missed"            // a missed call that is not logged
+	StateRejected         = "rejected"          // a call declined at the phone, not logged
 	StateLater            = "later"             // Esc on the pop, or not decided in time
 	StateQueued           = "queued"            // decided, waiting to reach Clio
 	StateDelivered        = "delivered"
@@ -26,10 +27,11 @@ const (
 
 // Record kinds, as ReviewItem.Kind carries them.
 const (
-	KindCall   = "call"
-	KindMissed = "missed"
-	KindSMS    = "sms"
-	KindFax    = "fax"
+	KindCall     = "call"
+	KindMissed   = "missed"
+	KindRejected = "rejected" // a call declined at the phone
+	KindSMS      = "sms"
+	KindFax      = "fax"
 )
 
 // ReviewItem is one entry of the review list: a call waiting for a
@@ -37,7 +39,7 @@ const (
 // refused by Clio, delivered or discarded.
 type ReviewItem struct {
 	ID       int64
-	Kind     string // Kind*: "call", "missed", "sms", "fax"
+	Kind     string // Kind*: "call", "missed", "rejected", "sms", "fax"
 	State    string // a ledger state, State*
 	Who      string // contact name, "" when unknown
 	Number   string // formatted for display
@@ -176,6 +178,8 @@ func (r *Review) SetItems(items []ReviewItem) {
 			n.failed++
 		case it.State == StateMissed:
 			n.missed++
+		case it.State == StateRejected:
+			n.declined++
 		}
 		if r.selected[it.ID] && selectable(it) {
 			kept[it.ID] = true

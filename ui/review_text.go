@@ -104,7 +104,7 @@ func paragraph(color fyne.ThemeColorName, bold bool) widget.RichTextStyle {
 }
 
 // reviewCounts are the review list's totals by what they wait for.
-type reviewCounts struct{ deciding, delivering, failed, missed int }
+type reviewCounts struct{ deciding, delivering, failed, missed, declined int }
 
 // String is the list's count line: "2 waiting for your decision · 1
 // waiting to reach Clio · 1 refused by Clio · 1 missed call not logged",
@@ -126,6 +126,12 @@ func (n reviewCounts) String() string {
 	case n.missed > 1:
 		parts = append(parts, strconv.Itoa(n.missed)+" missed calls not logged")
 	}
+	switch {
+	case n.declined == 1:
+		parts = append(parts, "1 declined call not logged")
+	case n.declined > 1:
+		parts = append(parts, strconv.Itoa(n.declined)+" declined calls not logged")
+	}
 	if len(parts) == 0 {
 		return "Nothing waiting"
 	}
@@ -139,6 +145,8 @@ func kindLabel(kind string) string {
 		return "Call"
 	case KindMissed:
 		return "Missed call"
+	case KindRejected:
+		return "Declined call"
 	case KindSMS:
 		return "Text message"
 	case KindFax:
@@ -156,6 +164,8 @@ func stateLabel(state string) (string, fyne.ThemeColorName) {
 		return "Waiting for your decision", theme.ColorNameWarning
 	case StateMissed:
 		return "Missed — not logged", theme.ColorNameForeground
+	case StateRejected:
+		return "Declined — not logged", theme.ColorNameForeground
 	case StateQueued:
 		return "Waiting to reach Clio", theme.ColorNameForeground
 	case StateDelivered:

@@ -37,6 +37,10 @@ func TestReviewStateWords(t *testing.T) {
 			[]string{"Jordan Lee · (212) 555-0123", "Call · Tue 24 Nov 14:05 · 4:12 · Non-billable", "Waiting for your decision", "Not confirmed within 10 min"}},
 		{"missed", with(func(it *ReviewItem) { it.State = StateMissed; it.Kind = KindMissed; it.Duration = 0 }),
 			[]string{"Jordan Lee · (212) 555-0123", "Missed call · Tue 24 Nov 14:05", "Missed — not logged"}},
+		{"declined", with(func(it *ReviewItem) { it.State = StateRejected; it.Kind = KindRejected; it.Duration = 0 }),
+			[]string{"Jordan Lee · (212) 555-0123", "Declined call · Tue 24 Nov 14:05", "Declined — not logged"}},
+		{"declined and logged", with(func(it *ReviewItem) { it.State = StateDelivered; it.Kind = KindRejected; it.Duration = 0 }),
+			[]string{"Jordan Lee · (212) 555-0123", "Declined call · Tue 24 Nov 14:05", "In Clio"}},
 		{"queued", with(func(it *ReviewItem) { it.State = StateQueued; it.Billable = true }),
 			[]string{"Jordan Lee · (212) 555-0123", "Call · Tue 24 Nov 14:05 · 4:12 · Billable", "Waiting to reach Clio"}},
 		{"queued after an error", with(func(it *ReviewItem) { it.State = StateQueued; it.Error = "dial tcp: i/o timeout" }),
@@ -90,6 +94,8 @@ func TestReviewCounts(t *testing.T) {
 		{reviewCounts{deciding: 1}, "1 waiting for your decision"},
 		{reviewCounts{delivering: 5, failed: 2}, "5 waiting to reach Clio · 2 refused by Clio"},
 		{reviewCounts{missed: 2}, "2 missed calls not logged"},
+		{reviewCounts{missed: 1, declined: 1}, "1 missed call not logged · 1 declined call not logged"},
+		{reviewCounts{declined: 3}, "3 declined calls not logged"},
 	}
 	for _, tt := range tests {
 		if got := tt.in.String(); got != tt.want {

@@ -194,9 +194,26 @@ func (m *mapper) handle(f Frame, now time.Time) []tapi.Event {
 		if c.linked == "" || (!c.ringing && !c.answered) {
 			return nil // nothing was reported for this channel
 		}
-		return []tapi.Event{m.event(c, tapi.StateEnded, now)}
+		ev := m.event(c, tapi.StateEnded, now)
+		if !c.answered {
+			ev.Reason = hangupReason(f.Get("Cause"))
+		}
+		return []tapi.Event{ev}
 	}
 	return nil
+}
+
+// hangupReason maps the Q.850 cause of the Hangup of the user's own,
+// unanswered channel to an end reason: 21 "Call rejected" (603 Decline)
+// and 17 "User busy" (486 Busy Here: the phone declined the ringing call)
+// mean the call was declined at the phone. Anything else (16 normal
+// clearing when the caller gives up, 19 no answer, …) says nothing.
+func hangupReason(cause string) tapi.EndReason {
+	switch strings.TrimSpace(cause) {
+	case "17", "21":
+		return tapi.EndRejected
+	}
+	return ""
 }
 
 // open returns the channel for uid, creating it.

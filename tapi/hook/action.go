@@ -18,8 +18,9 @@ const MaxActionQueryLen = 2048
 var ErrActionQueryTooLong = errors.New("action URL query too long")
 
 // actionStates maps the event words desk phones and admins use to a state
-// and, for some, a direction ("" when the word does not imply one).
-var actionStates = map[string][2]string{
+// and, for some, a direction ("" when the word does not imply one) and an
+// end reason.
+var actionStates = map[string][3]string{
 	"ringing":          {"ringing", ""},
 	"ring":             {"ringing", ""},
 	"incoming":         {"ringing", "in"},
@@ -43,8 +44,10 @@ var actionStates = map[string][2]string{
 	"onhook":           {"ended", ""},
 	"missed":           {"ended", "in"},
 	"missed_call":      {"ended", "in"},
-	"rejected":         {"ended", "in"},
-	"reject":           {"ended", "in"},
+	"rejected":         {"ended", "in", "rejected"},
+	"reject":           {"ended", "in", "rejected"},
+	"declined":         {"ended", "in", "rejected"},
+	"decline":          {"ended", "in", "rejected"},
 }
 
 // ParseActionQuery reads a Request and the token from the query string of a
@@ -56,8 +59,10 @@ var actionStates = map[string][2]string{
 // action), number (remote, caller), name (display_remote, display), id
 // (call_id, call-id, callid), direction (dir) and token (key). The state may
 // be any of the event words phones use (incoming, outgoing, established,
-// connected, terminated, disconnected, missed, …); incoming, outgoing and
-// missed also set the direction unless one is given. A value that is still
+// connected, terminated, disconnected, missed, rejected, declined, …);
+// incoming, outgoing, missed, rejected and declined also set the direction
+// unless one is given, and rejected and declined the reason (reason,
+// cause) unless one is given. A value that is still
 // an unreplaced "$variable" counts as absent, and a number given as
 // `"Name" <sip:…>` keeps only the URI. A '+' in number and id is kept;
 // elsewhere it means a space. Values with bad %-escapes are taken literally.
@@ -92,6 +97,8 @@ func ParseActionQuery(rawQuery string) (Request, string, error) {
 			r.ID = val
 		case "direction":
 			r.Direction = val
+		case "reason":
+			r.Reason = val
 		case "token":
 			token = val
 		}
@@ -100,6 +107,9 @@ func ParseActionQuery(rawQuery string) (Request, string, error) {
 		r.State = st[0]
 		if strings.TrimSpace(r.Direction) == "" {
 			r.Direction = st[1]
+		}
+		if strings.TrimSpace(r.Reason) == "" {
+			r.Reason = st[2]
 		}
 	}
 	return r, token, nil
@@ -117,6 +127,8 @@ func actionField(key string) (field string, plusIsSpace bool) {
 		return "id", false
 	case "direction", "dir":
 		return "direction", true
+	case "reason", "cause":
+		return "reason", true
 	case "token", "key":
 		return "token", false
 	}

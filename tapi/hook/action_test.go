@@ -52,6 +52,24 @@ var parseActionQueryTests = []struct {
 		wantToken: "t0k",
 	},
 	{
+		name:      "rejected implies inbound and the reason",
+		in:        "event=rejected&number=2125550123&call_id=c7&token=t0k",
+		want:      Request{State: "ended", Direction: "in", Number: "2125550123", ID: "c7", Reason: "rejected"},
+		wantToken: "t0k",
+	},
+	{
+		name:      "declined",
+		in:        "state=Declined&number=2125550123&token=t0k",
+		want:      Request{State: "ended", Direction: "in", Number: "2125550123", Reason: "rejected"},
+		wantToken: "t0k",
+	},
+	{
+		name:      "terminated with an explicit reason",
+		in:        "state=terminated&cause=declined&id=c1&token=t0k",
+		want:      Request{State: "ended", ID: "c1", Reason: "declined"},
+		wantToken: "t0k",
+	},
+	{
 		name:      "explicit direction wins",
 		in:        "state=outgoing&direction=in&number=1&token=t0k",
 		want:      Request{State: "ringing", Direction: "in", Number: "1"},

@@ -100,3 +100,20 @@ func TestPostConnectionRefused(t *testing.T) {
 		t.Error("Post() to closed port = nil, want an error")
 	}
 }
+
+// TestPostDeclinedCall: the reason travels through the loopback link.
+func TestPostDeclinedCall(t *testing.T) {
+	_, hs, events := running(t)
+	r := Request{State: "ended", ID: "micro-2", Reason: "declined"}
+	if err := Post(t.Context(), hs.URL, testSecret, r); err != nil {
+		t.Fatalf("Post(%+v) = %v, want nil", r, err)
+	}
+	select {
+	case got := <-events:
+		if got.State != tapi.StateEnded || got.CallID != "micro-2" || got.Reason != tapi.EndRejected {
+			t.Errorf("emitted %+v, want ended micro-2 with reason rejected", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("posted event was not emitted")
+	}
+}

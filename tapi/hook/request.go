@@ -38,6 +38,9 @@ type Request struct {
 	Direction string `json:"direction,omitempty"` // in (default) or out
 	Kind      string `json:"kind,omitempty"`      // "call" (default) or "sms"
 	Text      string `json:"text,omitempty"`      // the message body, for kind "sms"
+	// Reason says why an ended call ended, when the softphone knows:
+	// "rejected" (or "declined") for a ringing call the user declined.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Problems a FieldError reports.
@@ -47,13 +50,15 @@ var (
 	ErrControlCharacter = errors.New("control character in value")
 	ErrInvalidUTF8      = errors.New("invalid UTF-8 in value")
 	ErrWrongKind        = errors.New("wrong kind of event")
+	// ErrReasonNotEnded: a reason was given with a state other than ended.
+	ErrReasonNotEnded = errors.New("reason without the ended state")
 )
 
 // FieldError reports a bad field of a Request. Err is one of ErrMissing,
 // ErrTooLong, ErrControlCharacter, ErrInvalidUTF8, or a *tapi.ParseError.
 // Its message names the field in plain words, e.g. "number is required".
 type FieldError struct {
-	Field string // "state", "number", "name", "id", "direction", "kind" or "text"
+	Field string // "state", "number", "name", "id", "direction", "kind", "text" or "reason"
 	Max   int    // the limit, for ErrTooLong
 	Err   error
 	want  string // what was expected, for ErrWrongKind
@@ -71,6 +76,10 @@ func (e *FieldError) Error() string {
 		return e.Field + " is not valid UTF-8"
 	case errors.Is(e.Err, ErrWrongKind):
 		return e.Field + " is not " + e.want
+	case errors.Is(e.Err, ErrReasonNotEnded):
+		return e.Field + " goes only with the state ended"
+	case errors.Is(e.Err, tapi.ErrInvalidReason):
+		return fmt.Sprintf("%s: %v (want rejected or declined, or leave it out)", e.Field, e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.Field, e.Err)
 }
@@ -83,7 +92,8 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // answered and ended unless ID is given. A number given as a SIP or tel URI
 // ("sip:+12125550123@pbx;user=phone") is reduced to its user part. Fields
 // with control characters or invalid UTF-8 are refused, as are numbers over
-// 64 characters and names or ids over 128.
+// 64 characters and names or ids over 128. Reason (see tapi.ParseEndReason:
+// "rejected", "declined") goes only with the state ended.
 func (r Request) Event(now time.Time) (tapi.Event, error) {
 	if k := strings.ToLower(strings.TrimSpace(r.Kind)); k != "" && k != KindCall {
 		return tapi.Event{}, &FieldError{Field: "kind", Err: ErrWrongKind, want: `"call"`}
@@ -98,6 +108,7 @@ func (r Request) Event(now time.Time) (tapi.Event, error) {
 		{"name", &r.Name, MaxNameLen},
 		{"id", &r.ID, MaxIDLen},
 		{"direction", &r.Direction, 16},
+		{"reason", &r.Reason, 16},
 	}
 	for _, f := range fields {
 		v := strings.TrimSpace(*f.val)
@@ -120,6 +131,13 @@ func (r Request) Event(now time.Time) (tapi.Event, error) {
 	if err != nil {
 		return tapi.Event{}, &FieldError{Field: "direction", Err: err}
 	}
+	reason, err := tapi.ParseEndReason(r.Reason)
+	if err != nil {
+		return tapi.Event{}, &FieldError{Field: "reason", Err: err}
+	}
+	if reason != "" && state != tapi.StateEnded {
+		return tapi.Event{}, &FieldError{Field: "reason", Err: ErrReasonNotEnded}
+	}
 	number := phone.UserPart(r.Number)
 	if number == "" && (state == tapi.StateRinging || r.ID == "") {
 		return tapi.Event{}, &FieldError{Field: "number", Err: ErrMissing}
@@ -132,6 +150,7 @@ func (r Request) Event(now time.Time) (tapi.Event, error) {
 		Remote:     number,
 		RemoteName: r.Name,
 		At:         now,
+		Reason:     reason,
 	}, nil
 }
 

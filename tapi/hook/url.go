@@ -21,9 +21,10 @@ var ErrNotCallURL = errors.New("not a calldocket://call URL")
 
 // ParseURL reads a Request from a screen-pop URL:
 //
-//	calldocket://call?number=…&state=…&name=…&id=…&direction=…
+//	calldocket://call?number=…&state=…&name=…&id=…&direction=…&reason=…
 //
-// "calldocket:call?…" and "calldocket://call/?…" are accepted too, and the
+// reason=rejected (or declined) with state=ended says the user declined
+// the ringing call. "calldocket:call?…" and "calldocket://call/?…" are accepted too, and the
 // scheme and host are case-insensitive. State defaults to ringing.
 //
 // A text message uses the host "message" and a text parameter; the Request
@@ -80,6 +81,11 @@ func ParseURL(raw string) (Request, error) {
 			dst = &r.State
 		case "direction":
 			dst = &r.Direction
+		case "reason":
+			if r.Kind == KindSMS {
+				continue
+			}
+			dst = &r.Reason
 		case "text":
 			if r.Kind != KindSMS {
 				continue

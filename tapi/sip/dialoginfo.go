@@ -108,6 +108,51 @@ func (d Dialog) CallState() (state tapi.State, ok bool) {
 	return "", false
 }
 
+// Why a terminated dialog ended, as endWhy sees it.
+const (
+	whyUnknown  = ""         // the PBX did not say (Kamailio's pua_dialoginfo never does)
+	whyRejected = "rejected" // declined at the phone
+	whyOther    = "other"    // cancelled, timed out, hung up, failed
+)
+
+// endWhy classifies a terminated dialog's event and code attributes
+// (RFC 4235 §3.7.1): event="rejected" (or "declined", as some PBXs send)
+// is a call declined at the phone, unless its code says nobody answered
+// (408, 480, 487); with no event, code 486, 600 or 603 says the same.
+// Any other event or code is another end (cancelled, timeout, bye).
+func (d Dialog) endWhy() string {
+	if d.State != DialogTerminated {
+		return whyUnknown
+	}
+	noAnswer := d.Code == 408 || d.Code == 480 || d.Code == 487
+	switch d.Event {
+	case "rejected", "declined", "decline":
+		if noAnswer {
+			return whyOther
+		}
+		return whyRejected
+	case "":
+		switch {
+		case d.Code == 486 || d.Code == 600 || d.Code == 603:
+			return whyRejected
+		case d.Code != 0:
+			return whyOther
+		}
+		return whyUnknown
+	}
+	return whyOther
+}
+
+// EndReason is why a terminated dialog ended, as far as CallDocket tells
+// reasons apart: tapi.EndRejected for a call declined at the phone (see
+// endWhy), "" otherwise.
+func (d Dialog) EndReason() tapi.EndReason {
+	if d.endWhy() == whyRejected {
+		return tapi.EndRejected
+	}
+	return ""
+}
+
 // CallDirection maps direction="initiator" to an outbound call and anything
 // else (recipient, or no attribute) to an inbound one.
 func (d Dialog) CallDirection() tapi.Direction {

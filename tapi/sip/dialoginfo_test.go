@@ -28,11 +28,16 @@ func notifyBody(t testing.TB, name string) []byte {
 	return body
 }
 
-// dialogSummary is "state/direction/call-id/remote" per dialog.
+// dialogSummary is "state/direction/call-id/remote" per dialog, then
+// "!reason" when the dialog says it was declined.
 func dialogSummary(info *DialogInfo) string {
 	var parts []string
 	for _, d := range info.Dialogs {
-		parts = append(parts, d.State+"/"+d.Direction+"/"+d.Key()+"/"+d.Remote.Number())
+		p := d.State + "/" + d.Direction + "/" + d.Key() + "/" + d.Remote.Number()
+		if r := d.EndReason(); r != "" {
+			p += "!" + string(r)
+		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, " ")
 }
@@ -55,6 +60,17 @@ var fixtureTable = []struct {
 	{"10.sip", 10, "full", "terminated/initiator/d589eb0b473bc230/1002 terminated/recipient/dd3cdaed7eaf5c26/1002"},
 	{"11.sip", 11, "full", "early/recipient/1-22765@127.0.0.1/+12125550123 terminated/initiator/d589eb0b473bc230/1002 terminated/recipient/dd3cdaed7eaf5c26/1002"},
 	{"12.sip", 12, "full", "terminated/recipient/1-22765@127.0.0.1/+12125550123 terminated/initiator/d589eb0b473bc230/1002"},
+	// 13–18 are not captured: stock Kamailio's pua_dialoginfo never sets the
+	// event and code attributes (call D above was a 486, and 12.sip says
+	// only "terminated"). They are 11/12 with the attributes RFC 4235 §3.7.1
+	// defines, as PBXs that report them send: 486 event="rejected", 603
+	// event="declined", and a caller's CANCEL event="cancelled" code="487".
+	{"13.sip", 13, "full", "early/recipient/1-22790@127.0.0.1/+12125550123"},
+	{"14.sip", 14, "full", "terminated/recipient/1-22790@127.0.0.1/+12125550123!rejected"},
+	{"15.sip", 15, "full", "early/recipient/1-22811@127.0.0.1/+12125550123"},
+	{"16.sip", 16, "full", "terminated/recipient/1-22811@127.0.0.1/+12125550123!rejected"},
+	{"17.sip", 17, "full", "early/recipient/1-22834@127.0.0.1/+12125550123"},
+	{"18.sip", 18, "full", "terminated/recipient/1-22834@127.0.0.1/+12125550123"},
 }
 
 func TestParseDialogInfoFixtures(t *testing.T) {
@@ -88,7 +104,7 @@ var parseCases = []struct {
 	err     bool
 }{
 	{"whitespace only", " \r\n", "", false},
-	{"prefixed namespace and display", `<d:dialog-info xmlns:d="urn:ietf:params:xml:ns:dialog-info" version="1" state="partial" entity="sip:201@pbx"><d:dialog id="x" call-id="c1" direction="Recipient"><d:state event="rejected" code="486">TERMINATED</d:state><d:remote><d:identity display="Jane Client">sip:%2B12125550123@pbx;user=phone</d:identity></d:remote></d:dialog></d:dialog-info>`, "terminated/recipient/c1/+12125550123", false},
+	{"prefixed namespace and display", `<d:dialog-info xmlns:d="urn:ietf:params:xml:ns:dialog-info" version="1" state="partial" entity="sip:201@pbx"><d:dialog id="x" call-id="c1" direction="Recipient"><d:state event="rejected" code="486">TERMINATED</d:state><d:remote><d:identity display="Jane Client">sip:%2B12125550123@pbx;user=phone</d:identity></d:remote></d:dialog></d:dialog-info>`, "terminated/recipient/c1/+12125550123!rejected", false},
 	{"tel URI and no call-id", `<dialog-info version="3" state="full" entity="sip:201@pbx"><dialog id="abc"><state>proceeding</state><remote><identity>tel:+442071234567;phone-context=x</identity></remote></dialog></dialog-info>`, "proceeding//abc/+442071234567", false},
 	{"latin-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><dialog-info version=\"1\" state=\"full\" entity=\"sip:1@x\"><dialog id=\"a\" call-id=\"b\"><state>early</state><remote><identity display=\"Jos\xe9\">sip:123@x</identity></remote></dialog></dialog-info>", "early//b/123", false},
 	{"target only", `<dialog-info version="1" state="full" entity="sip:1@x"><dialog id="a" call-id="b"><state>early</state><remote><target uri="sip:555@x:5060"/></remote></dialog></dialog-info>`, "early//b/555", false},
@@ -161,6 +177,12 @@ func TestDialogStateFixtureSequence(t *testing.T) {
 		"10.sip ended out d589eb0b473bc230 1002",
 		"11.sip ringing in 1-22765@127.0.0.1 +12125550123",
 		"12.sip ended in 1-22765@127.0.0.1 +12125550123",
+		"13.sip ringing in 1-22790@127.0.0.1 +12125550123",
+		"14.sip ended in 1-22790@127.0.0.1 +12125550123 rejected",
+		"15.sip ringing in 1-22811@127.0.0.1 +12125550123",
+		"16.sip ended in 1-22811@127.0.0.1 +12125550123 rejected",
+		"17.sip ringing in 1-22834@127.0.0.1 +12125550123",
+		"18.sip ended in 1-22834@127.0.0.1 +12125550123",
 	}
 	s := newDialogState()
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -179,7 +201,14 @@ func TestDialogStateFixtureSequence(t *testing.T) {
 			if _, changed := tr.Apply(ev); !changed {
 				t.Errorf("%s: tracker ignored %+v", file, ev)
 			}
-			got = append(got, file+" "+string(ev.State)+" "+string(ev.Direction)+" "+ev.CallID+" "+ev.Remote)
+			line := file + " " + string(ev.State) + " " + string(ev.Direction) + " " + ev.CallID + " " + ev.Remote
+			if ev.Reason != "" {
+				line += " " + string(ev.Reason)
+			}
+			got = append(got, line)
+			if c, _ := tr.Apply(ev); c.Phase == tapi.PhaseEnded && c.Rejected() != (ev.Reason == tapi.EndRejected) {
+				t.Errorf("%s: tracker call %+v: Rejected() = %v, want %v", file, c, c.Rejected(), ev.Reason == tapi.EndRejected)
+			}
 		}
 	}
 	for _, tc := range fixtureTable {
@@ -187,7 +216,8 @@ func TestDialogStateFixtureSequence(t *testing.T) {
 	}
 	// A refresh re-sends the last document: nothing new.
 	n := len(got)
-	replay("12.sip")
+	replay("18.sip")
+	replay("14.sip")
 	replay("11.sip")
 	if len(got) != n {
 		t.Errorf("replaying old documents emitted %q", got[n:])
@@ -223,5 +253,73 @@ func TestDialogStateFullOmission(t *testing.T) {
 	}}
 	if evs := s.apply(fork, now); len(evs) != 1 || evs[0].State != tapi.StateRinging || evs[0].Direction != tapi.DirectionOut {
 		t.Fatalf("apply(fork) = %+v, want one outbound ringing", evs)
+	}
+}
+
+// TestDialogEndReason: which terminated dialogs count as declined at the
+// phone, and how a call's dialogs add up.
+func TestDialogEndReason(t *testing.T) {
+	for _, tc := range []struct {
+		state, event string
+		code         int
+		want         tapi.EndReason
+	}{
+		{"terminated", "rejected", 486, tapi.EndRejected},
+		{"terminated", "rejected", 0, tapi.EndRejected},
+		{"terminated", "declined", 603, tapi.EndRejected},
+		{"terminated", "decline", 0, tapi.EndRejected},
+		{"terminated", "", 486, tapi.EndRejected},
+		{"terminated", "", 603, tapi.EndRejected},
+		{"terminated", "", 600, tapi.EndRejected},
+		{"terminated", "rejected", 480, ""}, // ring timeout: nobody answered
+		{"terminated", "rejected", 408, ""},
+		{"terminated", "rejected", 487, ""},
+		{"terminated", "cancelled", 487, ""},
+		{"terminated", "timeout", 0, ""},
+		{"terminated", "remote-bye", 0, ""},
+		{"terminated", "", 0, ""},
+		{"terminated", "", 404, ""},
+		{"early", "rejected", 486, ""},
+	} {
+		d := Dialog{State: tc.state, Event: tc.event, Code: tc.code}
+		if got := d.EndReason(); got != tc.want {
+			t.Errorf("Dialog{%s event=%q code=%d}.EndReason() = %q, want %q", tc.state, tc.event, tc.code, got, tc.want)
+		}
+	}
+
+	ring := func(id string) Dialog {
+		return Dialog{ID: id, CallID: "g", State: DialogEarly, Remote: Participant{Identity: "sip:+12125550123@x"}}
+	}
+	end := func(id, event string, code int) Dialog {
+		d := ring(id)
+		d.State, d.Event, d.Code = DialogTerminated, event, code
+		return d
+	}
+	for _, tc := range []struct {
+		name string
+		docs [][]Dialog
+		want tapi.EndReason
+	}{
+		{"one phone declines", [][]Dialog{{ring("a")}, {end("a", "rejected", 486)}}, tapi.EndRejected},
+		{"ring group: both phones decline", [][]Dialog{{ring("a"), ring("b")}, {end("a", "rejected", 486), ring("b")},
+			{end("a", "rejected", 486), end("b", "declined", 603)}}, tapi.EndRejected},
+		{"ring group: one declines, then the caller gives up", [][]Dialog{{ring("a"), ring("b")},
+			{end("a", "rejected", 486), ring("b")}, {end("a", "rejected", 486), end("b", "cancelled", 487)}}, ""},
+		{"ring group: one declines, the other is dropped without a word", [][]Dialog{{ring("a"), ring("b")},
+			{end("a", "rejected", 486), end("b", "", 0)}}, tapi.EndRejected},
+		{"caller cancels", [][]Dialog{{ring("a")}, {end("a", "cancelled", 487)}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newDialogState()
+			var last tapi.Event
+			for _, doc := range tc.docs {
+				for _, ev := range s.apply(&DialogInfo{State: DocumentFull, Dialogs: doc}, time.Now()) {
+					last = ev
+				}
+			}
+			if last.State != tapi.StateEnded || last.Reason != tc.want {
+				t.Errorf("last event = %+v, want ended with reason %q", last, tc.want)
+			}
+		})
 	}
 }

@@ -27,6 +27,7 @@ type dialogState struct {
 
 type callEntry struct {
 	dialogs  map[string]string // dialog id -> lower-case dialog state
+	why      map[string]string // dialog id -> why it terminated (whyRejected, whyOther), when the PBX said
 	reported tapi.State        // last state reported, "" for none
 	ev       tapi.Event        // identity of the call, for events
 	lastSeen time.Time
@@ -96,7 +97,7 @@ func (s *dialogState) apply(info *DialogInfo, now time.Time) []tapi.Event {
 		}
 		c := s.calls[key]
 		if c == nil {
-			c = &callEntry{dialogs: make(map[string]string)}
+			c = &callEntry{dialogs: make(map[string]string), why: make(map[string]string)}
 			s.calls[key] = c
 		}
 		if c.ev.CallID == "" {
@@ -119,6 +120,9 @@ func (s *dialogState) apply(info *DialogInfo, now time.Time) []tapi.Event {
 			c.ev.RemoteName = d.Remote.Display
 		}
 		c.dialogs[dialogID(d)] = d.State
+		if why := d.endWhy(); why != whyUnknown {
+			c.why[dialogID(d)] = why
+		}
 		c.lastSeen = now
 		if !touched[key] {
 			order = append(order, key)
@@ -153,6 +157,9 @@ func (s *dialogState) apply(info *DialogInfo, now time.Time) []tapi.Event {
 		ev := c.ev
 		ev.State = st
 		ev.At = now
+		if st == tapi.StateEnded {
+			ev.Reason = endReason(c.why)
+		}
 		out = append(out, ev)
 	}
 	s.prune(now)
@@ -179,6 +186,26 @@ func aggregate(dialogs map[string]string) tapi.State {
 		return tapi.StateRinging
 	case ended:
 		return tapi.StateEnded
+	}
+	return ""
+}
+
+// endReason is why a call ended from why its dialogs terminated: rejected
+// when at least one dialog was declined and none ended otherwise (a ring
+// group where one phone declined and the caller then gave up is missed).
+// Dialogs the PBX said nothing about do not count.
+func endReason(why map[string]string) tapi.EndReason {
+	rejected := false
+	for _, w := range why {
+		switch w {
+		case whyRejected:
+			rejected = true
+		case whyOther:
+			return ""
+		}
+	}
+	if rejected {
+		return tapi.EndRejected
 	}
 	return ""
 }

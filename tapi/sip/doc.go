@@ -20,6 +20,12 @@
 // (the SIP Call-ID, shared with softphones), or its id when the PBX omits
 // the call-id.
 //
+// Why a call ended comes from the terminated state's event and code
+// attributes (RFC 4235 §3.7.1): event="rejected" or "declined", or code
+// 486, 600 or 603, is a call declined at the phone (tapi.EndRejected).
+// Stock Kamailio's pua_dialoginfo sends neither attribute, so there a
+// declined call cannot be told from a cancelled one and stays missed.
+//
 // The end-to-end tests start a real Kamailio, baresip and sipp on
 // 127.0.0.1. A missing binary fails them with the Debian package to
 // install, unless CALLDOCKET_NO_SIP_PEERS=1 is set, which skips them.

@@ -170,16 +170,18 @@ func (p *process) stop() {
 
 // pbx is a Kamailio registrar + dialog-info presence server.
 type pbx struct {
-	t      *testing.T
-	dir    string
-	cfg    string
-	port   int
-	gwPort int
-	auth   bool
-	proc   *process
+	t        *testing.T
+	dir      string
+	cfg      string
+	port     int
+	gwPort   int
+	deskPort int // extension 1003, a sipp UAS
+	auth     bool
+	defines  []string // extra -A defines, e.g. WITH_END_EVENT
+	proc     *process
 }
 
-func startPBX(t *testing.T, mpath string, auth bool) *pbx {
+func startPBX(t *testing.T, mpath string, auth bool, defines ...string) *pbx {
 	t.Helper()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "db")
@@ -200,10 +202,11 @@ func startPBX(t *testing.T, mpath string, auth bool) *pbx {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &pbx{t: t, dir: dir, port: freePort(t), gwPort: freePort(t), auth: auth}
+	p := &pbx{t: t, dir: dir, port: freePort(t), gwPort: freePort(t), deskPort: freePort(t), auth: auth, defines: defines}
 	cfg := strings.NewReplacer(
 		"@@PORT@@", strconv.Itoa(p.port),
 		"@@GWPORT@@", strconv.Itoa(p.gwPort),
+		"@@DESKPORT@@", strconv.Itoa(p.deskPort),
 		"@@DBDIR@@", db,
 		"@@MPATH@@", mpath,
 	).Replace(string(tmpl))
@@ -223,6 +226,9 @@ func (p *pbx) start() {
 	args := []string{"-f", p.cfg, "-DD", "-E", "-Y", p.dir}
 	if p.auth {
 		args = append(args, "-A", "WITH_AUTH")
+	}
+	for _, d := range p.defines {
+		args = append(args, "-A", d)
 	}
 	start := time.Now()
 	p.proc = startProcess(p.t, "kamailio", p.dir, "kamailio", args...)
