@@ -259,8 +259,13 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 	return nil
 }
 
-// inTx runs fn in a transaction, committing if it returns nil.
+// inTx runs fn in a transaction, committing if it returns nil. A full
+// disk is a *sqlitefile.FullError naming the file.
 func inTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
+	return sqlitefile.FullIn(ctx, db, runTx(ctx, db, fn))
+}
+
+func runTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

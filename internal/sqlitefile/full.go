@@ -52,7 +52,10 @@ func Full(err error, path string) error {
 	return fmt.Errorf("%w", &FullError{Path: path, Err: err})
 }
 
-// fullInDB maps err with the main file of db (asked only on failure).
+// FullIn is Full for an error of db, whose main file it asks for only
+// when err may be a full disk.
+func FullIn(ctx context.Context, db *sql.DB, err error) error { return fullInDB(ctx, db, err) }
+
 func fullInDB(ctx context.Context, db *sql.DB, err error) error {
 	if err == nil || errors.Is(err, ErrDiskFull) {
 		return err
