@@ -6,9 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
 
 // BenchmarkOpenCheck10k measures what checking integrity on open costs
@@ -54,14 +51,11 @@ func BenchmarkOpenCheck10k(b *testing.B) {
 	}
 	b.Run("Open", func(b *testing.B) {
 		for b.Loop() {
-			start := time.Now()
 			o, err := Open(b.Context(), path, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
 			o.Close()
-			_ = start
 		}
 	})
-	_ = sqlitefile.MS
 }

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/calldocket/calldocket/internal/sqlitefile"
 )
@@ -23,13 +22,11 @@ func BenchmarkOpenCheck(b *testing.B) {
 	b.Logf("directory: %d MB", fi.Size()>>20)
 	b.Run("Open", func(b *testing.B) {
 		for b.Loop() {
-			start := time.Now()
 			d, err := Open(b.Context(), path, Options{DefaultRegion: "US"}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
 			d.Close()
-			_ = start
 		}
 	})
 	b.Run("quick_check", func(b *testing.B) {
