@@ -72,6 +72,9 @@ func (g *gui) run() {
 	g.fa.Lifecycle().SetOnStarted(func() {
 		g.started.Store(true)
 		g.updateTray()
+		for _, r := range g.svc.repairs { // always: this is not a routine notice
+			g.fa.SendNotification(fyne.NewNotification(damagedTitle(r), r.String()))
+		}
 		// Create the pop's native window now (about 55 ms inside the first
 		// Show) so that the first call pops as fast as every later one.
 		g.ensurePop()
@@ -173,14 +176,16 @@ func (g *gui) applyTray(ts ui.TrayState) {
 			"Clio no longer accepts CallDocket's sign-in. Calls keep queueing on this computer; open Settings → Connect to Clio."))
 	}
 	g.lastTray, g.lastMode = key, ts.Mode
-	desk.SetSystemTrayMenu(ui.TrayMenu(ts, ui.TrayActions{
+	menu := ui.TrayMenu(ts, ui.TrayActions{
 		SimulateCall: func() { go simulateCall(g.ctx, g.svc, g.sim) },
 		ReviewCalls:  g.showReview,
 		Settings:     g.showSettings,
 		TogglePause:  g.togglePause,
 		SignIn:       g.showSettings,
 		Quit:         g.fa.Quit,
-	}))
+	})
+	menu.Items = withDamaged(menu.Items, g.svc.repairs)
+	desk.SetSystemTrayMenu(menu)
 	desk.SetSystemTrayIcon(ui.TrayIcon(ts))
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/calldocket/calldocket/clio/directory"
 	"github.com/calldocket/calldocket/deliver"
 	"github.com/calldocket/calldocket/home"
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 	"github.com/calldocket/calldocket/phone"
 	"github.com/calldocket/calldocket/queue"
 	"github.com/calldocket/calldocket/settings"
@@ -48,6 +49,8 @@ type service struct {
 	syncer  *directory.Syncer // nil until signed in
 	source  *directory.ClioSource
 
+	repairs []sqlitefile.Repair // damaged files set aside at start
+
 	mu       sync.Mutex
 	view     view
 	user     *clio.User
@@ -62,16 +65,19 @@ func newService(ctx context.Context, p home.Paths, cfg Config, be *home.Backend,
 	if err != nil {
 		log.Warn("CALLDOCKET_RESTART_GRACE ignored", "err", err)
 	}
-	core, led, ob, dir, err := home.OpenCore(ctx, p, s.store, be.Mode, log, calls.Options{
+	// The tray app owns the files: a damaged one is set aside, kept, and
+	// started anew with what could be recovered; status and the tray say so.
+	st, err := home.OpenCoreRepair(ctx, p, s.store, be.Mode, log, calls.Options{
 		Kick:         func() { s.kick() },
 		UserID:       s.userID,
 		OnChange:     s.onUpdate,
 		RestartGrace: grace,
-	}, true)
+	})
 	if err != nil {
 		return nil, err
 	}
-	s.core, s.ledger, s.outbox, s.dir = core, led, ob, dir
+	s.core, s.ledger, s.outbox, s.dir, s.repairs = st.Core, st.Ledger, st.Outbox, st.Directory, st.Repairs
+	dir := st.Directory
 	host, _ := os.Hostname()
 	var d queue.Deliverer = deliver.New(be.Client, s.store.Get)
 	if err := be.Ready(); err != nil {
@@ -104,7 +110,7 @@ func newService(ctx context.Context, p home.Paths, cfg Config, be *home.Backend,
 		}
 	}
 	outcomeCtx := context.WithoutCancel(ctx)
-	s.flusher = queue.NewFlusher(ob, d, queue.FlusherOptions{
+	s.flusher = queue.NewFlusher(st.Outbox, d, queue.FlusherOptions{
 		Owner:     fmt.Sprintf("%s-%d", host, os.Getpid()),
 		Logger:    log.With("component", "flusher"),
 		OnChange:  s.refresh,

@@ -40,6 +40,9 @@ func (s *service) status(ctx context.Context) ipc.Status {
 	}
 	st.Syncing, st.Progress, st.Directory = s.syncing, s.progress, s.synced
 	s.mu.Unlock()
+	for _, r := range s.repairs {
+		st.Damaged = append(st.Damaged, r.String())
+	}
 	for _, c := range s.core.Active() {
 		st.ActiveCalls = append(st.ActiveCalls, ipc.ActiveCall{
 			ID: c.ID, Number: c.RemoteE164, Phase: string(c.Phase), Direction: string(c.Direction),

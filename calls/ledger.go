@@ -32,7 +32,10 @@ type Ledger struct {
 }
 
 // OpenLedger opens (creating if needed) the ledger at path. The file is
-// made 0600 and a missing directory 0700.
+// made 0600 and a missing directory 0700. A file that held calls and is
+// now empty, missing, not a database or fails SQLite's quick check is a
+// *sqlitefile.DamagedError and is left as it is; OpenLedgerRepair sets such
+// a file aside. A full disk is a *sqlitefile.FullError.
 func OpenLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -40,23 +43,78 @@ func OpenLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger,
 	if path == "" {
 		return nil, fmt.Errorf("open call ledger: %w: empty path", ErrInvalid)
 	}
+	l, err := openLedger(ctx, path, logger)
+	if err != nil {
+		if de := sqlitefile.Damaged(err, "call ledger", path); de != nil {
+			return nil, de
+		}
+		return nil, fmt.Errorf("open call ledger: %w", sqlitefile.Full(err, path))
+	}
+	return l, nil
+}
+
+// OpenLedgerRepair is OpenLedger for the file's owner, the tray app: a
+// damaged file is set aside (PATH.damaged-STAMP, kept, never deleted), a
+// new ledger is started and every call still readable is copied into it
+// with its history. The Repair says what happened; nil if nothing did.
+func OpenLedgerRepair(ctx context.Context, path string, logger *slog.Logger) (*Ledger, *sqlitefile.Repair, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	l, err := OpenLedger(ctx, path, logger)
+	var de *sqlitefile.DamagedError
+	if !errors.As(err, &de) {
+		return l, nil, err
+	}
+	rep, err := sqlitefile.SetAside(de, time.Now())
+	if err != nil {
+		return nil, nil, errors.Join(de, err)
+	}
+	if l, err = OpenLedger(ctx, path, logger); err != nil {
+		return nil, &rep, err
+	}
+	if rep.SetAside != "" {
+		n, err := sqlitefile.Salvage(ctx, rep.SetAside, l.db)
+		if err != nil {
+			logger.Warn("recover calls", "err", err)
+		}
+		rep.Recovered, rep.Unit = n["calls"], "calls"
+	}
+	logger.Error("damaged call ledger set aside", "path", path, "set_aside", rep.SetAside, "reason", rep.Reason,
+		"recovered", rep.Recovered)
+	return l, &rep, nil
+}
+
+func openLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger, error) {
+	if err := sqlitefile.Precheck("call ledger", path); err != nil {
+		return nil, err
+	}
 	if err := sqlitefile.Create(path); err != nil {
-		return nil, fmt.Errorf("open call ledger: %w", err)
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
-		return nil, fmt.Errorf("open call ledger: %w", err)
+		return nil, err
 	}
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
 	l := &Ledger{db: db, log: logger, now: time.Now}
+	if err := db.PingContext(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := sqlitefile.Check(ctx, db, "call ledger", path); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	if err := l.migrate(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := sqlitefile.MarkCreated(path); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	rdb, err := sql.Open("sqlite", readDSN(path))
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("open call ledger: %w", err), db.Close())
+		return nil, errors.Join(err, db.Close())
 	}
 	rdb.SetMaxOpenConns(4)
 	l.rdb = rdb

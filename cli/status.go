@@ -65,6 +65,9 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Waiting for review or delivery: %d (pending %d, failed %d, delivered %d)\n",
 		st.Waiting, st.Queue["pending"], st.Queue["failed"], st.Queue["delivered"])
+	for _, d := range st.Damaged {
+		fmt.Fprintf(stdout, "Damaged file: %s\n", d)
+	}
 	fmt.Fprintf(stdout, "Data folder: %s\n", p.Data)
 	return nil
 }

@@ -30,12 +30,17 @@ type Status struct {
 	Queue       map[string]int `json:"queue"`                // outbox items by state
 	ActiveCalls []ActiveCall   `json:"active_calls"`
 	Directory   bool           `json:"directory_ready"`
+	// Damaged: one line per damaged file CallDocket set aside (kept,
+	// never deleted) and started anew, naming both files and what was
+	// recovered; empty when every file is sound.
+	Damaged []string `json:"damaged_files"`
 }
 
 // NewStatus returns an empty Status whose maps and lists encode as {} and
 // [], never null.
 func NewStatus() Status {
-	return Status{Queue: map[string]int{}, Calls: map[string]int{}, ActiveCalls: []ActiveCall{}, PhoneDown: []string{}}
+	return Status{Queue: map[string]int{}, Calls: map[string]int{}, ActiveCalls: []ActiveCall{}, PhoneDown: []string{},
+		Damaged: []string{}}
 }
 
 // ActiveCall is a call in progress, as Status lists it.

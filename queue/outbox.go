@@ -25,7 +25,10 @@ type Outbox struct {
 }
 
 // Open opens (creating if needed) the outbox database at path and migrates
-// its schema. The file is made 0600 and a missing directory 0700.
+// its schema. The file is made 0600 and a missing directory 0700. A file
+// that held an outbox and is now empty, missing, not a database or fails
+// SQLite's quick check is a *sqlitefile.DamagedError and is left as it is;
+// OpenRepair sets such a file aside. A full disk is a *sqlitefile.FullError.
 func Open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -33,13 +36,58 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error
 	if path == "" {
 		return nil, fmt.Errorf("open outbox: %w: empty path", ErrInvalid)
 	}
-	if err := sqlitefile.Create(path); err != nil {
-		return nil, fmt.Errorf("open outbox: %w", err)
+	ob, err := open(ctx, path, logger)
+	if err != nil {
+		if de := sqlitefile.Damaged(err, "outbox", path); de != nil {
+			return nil, de
+		}
+		return nil, fmt.Errorf("open outbox: %w", sqlitefile.Full(err, path))
 	}
+	return ob, nil
+}
 
+// OpenRepair is Open for the file's owner, the tray app: a damaged file is
+// set aside (PATH.damaged-STAMP, kept, never deleted), a new outbox is
+// started and every item still readable is copied into it with its id
+// and history. The Repair says what happened; nil if nothing did.
+func OpenRepair(ctx context.Context, path string, logger *slog.Logger) (*Outbox, *sqlitefile.Repair, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ob, err := Open(ctx, path, logger)
+	var de *sqlitefile.DamagedError
+	if !errors.As(err, &de) {
+		return ob, nil, err
+	}
+	rep, err := sqlitefile.SetAside(de, time.Now())
+	if err != nil {
+		return nil, nil, errors.Join(de, err)
+	}
+	if ob, err = Open(ctx, path, logger); err != nil {
+		return nil, &rep, err
+	}
+	if rep.SetAside != "" {
+		n, err := sqlitefile.Salvage(ctx, rep.SetAside, ob.db)
+		if err != nil {
+			logger.Warn("recover outbox items", "err", err)
+		}
+		rep.Recovered, rep.Unit = n["items"], "items"
+	}
+	logger.Error("damaged outbox set aside", "path", path, "set_aside", rep.SetAside, "reason", rep.Reason,
+		"recovered", rep.Recovered)
+	return ob, &rep, nil
+}
+
+func open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error) {
+	if err := sqlitefile.Precheck("outbox", path); err != nil {
+		return nil, err
+	}
+	if err := sqlitefile.Create(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
-		return nil, fmt.Errorf("open outbox: %w", err)
+		return nil, err
 	}
 	// One connection: SQLite has one writer anyway, and this keeps every
 	// write of this process in order without SQLITE_BUSY between our own
@@ -48,9 +96,15 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
 	if err := db.PingContext(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("open outbox: %w", err), db.Close())
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := sqlitefile.Check(ctx, db, "outbox", path); err != nil {
+		return nil, errors.Join(err, db.Close())
 	}
 	if err := migrate(ctx, db); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := sqlitefile.MarkCreated(path); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	return &Outbox{db: db, log: logger, now: time.Now}, nil

@@ -77,8 +77,13 @@ func Time(ms int64) time.Time {
 }
 
 // InTx runs fn in one transaction of db, committing if it returns nil and
-// rolling back otherwise; what names the file in errors ("outbox").
-func InTx(ctx context.Context, db *sql.DB, what string, fn func(tx *sql.Tx) error) (err error) {
+// rolling back otherwise; what names the file in errors ("outbox"). A
+// full disk is reported as a *FullError naming the file.
+func InTx(ctx context.Context, db *sql.DB, what string, fn func(tx *sql.Tx) error) error {
+	return fullInDB(ctx, db, inTx(ctx, db, what, fn))
+}
+
+func inTx(ctx context.Context, db *sql.DB, what string, fn func(tx *sql.Tx) error) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin %s transaction: %w", what, err)
