@@ -51,14 +51,23 @@ func NewClioSource(c *clio.Client, opts ClioSourceOptions) *ClioSource {
 	return &ClioSource{c: c, opts: opts, streams: map[string]*stream{}}
 }
 
-// Close stops the live listings.
+// Close stops the live listings. It may be called from any goroutine,
+// including one locked to its OS thread (the UI's main thread): the
+// listings' coroutines are stopped from a goroutine of Close's own, since
+// the runtime requires the thread locking of the goroutine that switches
+// to a coroutine to match the one that created it.
 func (s *ClioSource) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, st := range s.streams {
-		st.stop()
-		delete(s.streams, k)
-	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for k, st := range s.streams {
+			st.stop()
+			delete(s.streams, k)
+		}
+	}()
+	<-done
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -350,5 +351,27 @@ func TestClioSourceUnalignedWindows(t *testing.T) {
 	t.Logf("%d requests, %d answered 429", len(e.srv.Requests()), limited)
 	if limited > 2 {
 		t.Errorf("429 answers = %d, want at most 2 before the sync adds slack to the reset", limited)
+	}
+}
+
+// TestClioSourceCloseFromLockedThread: the app closes the source from the
+// UI's main thread, which is locked to its OS thread; stopping a listing
+// still in progress from there must not crash the process.
+func TestClioSourceCloseFromLockedThread(t *testing.T) {
+	f := fake.SampleFirm()
+	e := startEmulator(t, f, fake.Options{})
+	src := NewClioSource(e.client, ClioSourceOptions{})
+	page, next, err := src.ContactsPage(t.Context(), time.Time{}, "")
+	if err != nil || len(page) == 0 || next == "" {
+		t.Fatalf("ContactsPage() = %d contacts, next %q, %v; want a first page of several", len(page), next, err)
+	}
+	done := make(chan error)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		done <- src.Close()
+	}()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
