@@ -82,7 +82,7 @@ func normalize(cfg Config) (normalized, error) {
 	case "tcp", "tls":
 		n.network = t
 	default:
-		return n, configError("transport %q (want udp, tcp or tls)", clip(cfg.Transport))
+		return n, configError("transport %q (want udp, tcp or tls)", shorten(cfg.Transport))
 	}
 
 	server := strings.TrimSpace(cfg.Server)
@@ -94,7 +94,7 @@ func normalize(cfg Config) (normalized, error) {
 		host, port = strings.Trim(server, "[]"), ""
 	}
 	if host == "" || strings.ContainsAny(host, " /@;") {
-		return n, configError("server %q", clip(server))
+		return n, configError("server %q", shorten(server))
 	}
 	if port == "" {
 		port = strconv.Itoa(defaultUDPPort)
@@ -103,7 +103,7 @@ func normalize(cfg Config) (normalized, error) {
 		}
 	}
 	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
-		return n, configError("server port %q", clip(port))
+		return n, configError("server port %q", shorten(port))
 	}
 	n.serverHost = host
 	n.server = net.JoinHostPort(host, port)
@@ -156,7 +156,7 @@ func normalize(cfg Config) (normalized, error) {
 			h, p = la, "0"
 		}
 		if ip := net.ParseIP(h); ip == nil {
-			return n, configError("local address %q must be an IP", clip(la))
+			return n, configError("local address %q must be an IP", shorten(la))
 		}
 		n.localAddr = net.JoinHostPort(h, p)
 	}
