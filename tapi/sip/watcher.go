@@ -306,3 +306,6 @@ func (w *Watcher) setCurrent(callID string) {
 	w.current = callID
 	w.mu.Unlock()
 }
+
+// Expires is the subscription lifetime the watcher asks for.
+func (w *Watcher) Expires() time.Duration { return w.cfg.expires }
