@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 )
@@ -16,6 +17,8 @@ var (
 	// ErrSubscriptionGone: the PBX no longer knows the subscription (481 to
 	// any request), typically after a restart.
 	ErrSubscriptionGone = errors.New("sip subscription does not exist")
+	// ErrNoPassword: the PBX asks for a password and none is configured.
+	ErrNoPassword = errors.New("no sip password configured")
 	// ErrSubscriptionTerminated: a NOTIFY said Subscription-State: terminated.
 	ErrSubscriptionTerminated = errors.New("sip subscription terminated")
 	// ErrUnreachable: the PBX did not answer, or the connection to it
@@ -33,6 +36,9 @@ type StatusError struct {
 	// Detail is CallDocket's own explanation, e.g. that no password is
 	// configured; empty when there is none.
 	Detail string
+	// NoPassword: the PBX challenged (401/407) and no password is
+	// configured; the error then also unwraps to ErrNoPassword.
+	NoPassword bool
 	// RetryAfter is the Retry-After the PBX asked for, 0 when none.
 	RetryAfter time.Duration
 }
@@ -52,12 +58,15 @@ func (e *StatusError) Error() string {
 	return s
 }
 
-func (e *StatusError) Unwrap() error {
+func (e *StatusError) Unwrap() []error {
 	switch e.StatusCode {
 	case 401, 407:
-		return ErrAuth
+		if e.NoPassword {
+			return []error{ErrAuth, ErrNoPassword}
+		}
+		return []error{ErrAuth}
 	case 481:
-		return ErrSubscriptionGone
+		return []error{ErrSubscriptionGone}
 	}
 	return nil
 }
@@ -95,6 +104,9 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
+	if errors.Is(e.Err, syscall.ECONNREFUSED) {
+		return fmt.Sprintf("the PBX at %s refused the connection", e.Server)
+	}
 	return fmt.Sprintf("connection to the PBX at %s: %v", e.Server, e.Err)
 }
 
@@ -115,6 +127,24 @@ func (e *TerminatedError) Error() string {
 }
 
 func (e *TerminatedError) Unwrap() error { return ErrSubscriptionTerminated }
+
+// linkWhy is why the link is down, in the words of the most telling error
+// in err's chain (without "send subscribe:" and the like).
+func linkWhy(err error) string {
+	var na *NoAnswerError
+	if errors.As(err, &na) {
+		return na.Error()
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return te.Error()
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	return err.Error()
+}
 
 // retryAfter is the delay a failure asks for before the next attempt.
 func retryAfter(err error) time.Duration {

@@ -231,7 +231,8 @@ func (s *subscription) subscribe(ctx context.Context, expires time.Duration) (ti
 		}
 		if res.StatusCode == 401 || res.StatusCode == 407 {
 			if cfg.password == "" {
-				return 0, &StatusError{StatusCode: res.StatusCode, Reason: res.Reason, Detail: "the PBX asks for a password and none is configured"}
+				return 0, &StatusError{StatusCode: res.StatusCode, Reason: res.Reason, NoPassword: true,
+					Detail: "the PBX asks for a password and none is configured"}
 			}
 			res, err = s.client.DoDigestAuth(rctx, req, res, sipgo.DigestAuth{Username: cfg.username, Password: cfg.password})
 			if err != nil {

@@ -168,7 +168,7 @@ func (w *Watcher) Run(ctx context.Context, emit func(tapi.Event)) error {
 			worked = true
 			backoff = w.minBackoff
 		}
-		w.cfg.onLink.Report(false, err.Error())
+		w.cfg.onLink.Report(false, linkWhy(err))
 		var se *StatusError
 		if !worked && errors.As(err, &se) && se.permanent() {
 			return fmt.Errorf("run sip watcher: %w", err)
