@@ -38,7 +38,7 @@ const (
 const (
 	keepAliveEvery = 3 * time.Second
 	pingTimeout    = 2 * time.Second
-	verifyEvery    = 9 * time.Second
+	verifyEvery    = 8 * time.Second
 )
 
 // Watcher watches the calls of one address of record through an RFC 4235
