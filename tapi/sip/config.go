@@ -38,8 +38,10 @@ type Config struct {
 	// configuration error.
 	Username, Password string
 	// Expires is the subscription lifetime asked for; DefaultExpires when 0.
-	// The watcher refreshes before the granted lifetime runs out, which is
-	// also how it notices a PBX restart.
+	// The watcher refreshes before the granted lifetime runs out, and more
+	// often (see the package doc) to notice a PBX restart within seconds;
+	// Expires bounds how long the PBX keeps notifying a watcher that went
+	// away without un-subscribing.
 	Expires time.Duration
 	// TLSConfig is used for Transport "tls"; nil verifies the server against
 	// the system roots with the host of Server as server name.
