@@ -109,20 +109,25 @@ func respawn(ctx context.Context) error {
 }
 
 // testConnection backs Settings → "Test connection": it runs the chosen call
-// source with the form's values and prints each event it reports.
+// source with the form's values and prints whether it connected (or why
+// not: a refusal, no answer, a wrong password), then each event it reports.
 func (g *gui) testConnection(source string, s Config, sec ui.Secrets, emit func(line string)) (stop func()) {
 	ctx, cancel := context.WithCancel(g.ctx)
 	go func() {
-		src, err := home.SourceFromSettings(ctx, source, s, home.Passwords{SIP: sec.SIPPassword, AMI: sec.AMIPassword}, nil, g.log)
+		test := home.NewSourceTest(emit)
+		src, err := home.SourceFromSettings(ctx, source, s, home.Passwords{SIP: sec.SIPPassword, AMI: sec.AMIPassword}, test.Link, g.log)
 		if err != nil {
 			emit("Cannot test: " + err.Error())
 			return
 		}
-		emit("Listening for calls… ring your phone.")
-		err = src.Run(ctx, func(ev tapi.Event) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
-		if err != nil && ctx.Err() == nil {
-			emit("Stopped: " + err.Error())
+		if !home.ReportsLink(source) {
+			emit("Listening for calls… ring your phone.")
 		}
+		err = src.Run(ctx, func(ev tapi.Event) { emit(describeEvent(ev, g.svc.config().DefaultRegion)) })
+		if ctx.Err() != nil {
+			err = nil
+		}
+		test.Stopped(err)
 	}()
 	return cancel
 }

@@ -52,6 +52,7 @@ const Usage = `Usage:
   calldocket status [--json]
   calldocket monitor [--json] [--ami HOST:PORT --ami-user U --ami-pass P --extension E]
                      [--sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P] [--sip-transport udp|tcp|tls]]
+                     [--expires SECONDS]  SIP subscription lifetime, 60 to 86400 (default sip.expires_seconds, 600)
                                       print call events live from the given sources
   calldocket event sms --number N --text T [--direction in|out]
                                       log a text message (a Communication, no time entry)

@@ -69,7 +69,12 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 	sipUser := fs.String("sip-user", "", "SIP digest user name")
 	sipPass := fs.String("sip-pass", "", "SIP digest password")
 	sipTransport := fs.String("sip-transport", "udp", "udp, tcp or tls")
+	sipExpires := fs.String("expires", "", "SIP subscription lifetime in seconds, 60 to 86400 (default: the setting, 600)")
 	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	expires, err := parseExpires(*sipExpires)
 	if err != nil {
 		return err
 	}
@@ -115,8 +120,11 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 		default:
 			return Usagef("monitor: --sip-transport must be udp, tcp or tls, not %q", *sipTransport)
 		}
+		if expires == 0 && haveCfg {
+			expires = cfg.SIP.Expires()
+		}
 		src, err := sip.New(sip.Config{Server: *sipServer, Transport: *sipTransport, AOR: *sipAOR,
-			Username: *sipUser, Password: *sipPass}, log.With("component", "sip"))
+			Username: *sipUser, Password: *sipPass, Expires: expires}, log.With("component", "sip"))
 		if err != nil {
 			return Usagef("monitor: %v", err)
 		}
@@ -124,8 +132,14 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 	} else if set["sip-aor"] || set["sip-user"] || set["sip-pass"] || set["sip-transport"] {
 		return Usagef("monitor: --sip-aor, --sip-user, --sip-pass and --sip-transport need --sip-server HOST:PORT")
 	}
+	if expires != 0 && *sipServer == "" && (!haveCfg || len(srcs) > 0 || cfg.CallSource != settings.SourceSIP) {
+		return Usagef("monitor: --expires needs a SIP source: --sip-server HOST:PORT, or a SIP account in Settings")
+	}
 	if len(srcs) == 0 && haveCfg {
 		// No flags: watch the sources configured in Settings.
+		if expires != 0 {
+			cfg.SIP.ExpiresSeconds = int(expires / time.Second)
+		}
 		for _, ns := range home.ConfiguredSources(ctx, cfg, home.KeychainFor(cfg, log), p, nil, log) {
 			srcs = append(srcs, monitorSource{ns.Name, ns.Source})
 		}

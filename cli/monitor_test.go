@@ -153,6 +153,17 @@ func TestMonitorUsage(t *testing.T) {
 			"--sip-transport must be udp, tcp or tls"},
 		{"sip flags without server", []string{"--sip-aor", "sip:201@pbx"}, "need --sip-server HOST:PORT"},
 		{"positional", []string{"extra"}, "unexpected argument"},
+		{"expires too short", []string{"--sip-server", "127.0.0.1:5060", "--sip-aor", "sip:201@pbx", "--expires", "59"},
+			`--expires "59": enter whole seconds from 60 to 86400`},
+		{"expires too long", []string{"--sip-server", "127.0.0.1:5060", "--sip-aor", "sip:201@pbx", "--expires", "86401"},
+			"enter whole seconds from 60 to 86400"},
+		{"expires not a number", []string{"--sip-server", "127.0.0.1:5060", "--sip-aor", "sip:201@pbx", "--expires", "ten"},
+			`--expires "ten"`},
+		{"expires negative", []string{"--sip-server", "127.0.0.1:5060", "--sip-aor", "sip:201@pbx", "--expires=-600"},
+			`--expires "-600"`},
+		{"expires huge", []string{"--sip-server", "127.0.0.1:5060", "--sip-aor", "sip:201@pbx", "--expires", "999999999999999999999999999999"},
+			`--expires "999999999999999999999999…"`},
+		{"expires without sip", []string{"--expires", "600"}, "--expires needs a SIP source"},
 		{"unknown flag", []string{"--bogus"}, "flag provided but not defined"},
 	}
 	for _, tt := range tests {

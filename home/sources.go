@@ -35,7 +35,7 @@ func SourceFromSettings(ctx context.Context, key string, s settings.Settings, se
 	switch key {
 	case settings.SourceSIP:
 		return sip.New(sip.Config{Server: s.SIP.Server, Transport: s.SIP.Transport, AOR: s.SIP.AOR,
-			Username: s.SIP.User, Password: sec.SIP, OnLink: link}, log.With("component", "sip"))
+			Username: s.SIP.User, Password: sec.SIP, Expires: s.SIP.Expires(), OnLink: link}, log.With("component", "sip"))
 	case settings.SourceAMI:
 		return ami.New(ami.Config{Addr: s.AMI.Addr, Username: s.AMI.User, Secret: sec.AMI,
 			Extension: s.AMI.Extension, Auth: s.AMI.Auth, TLS: s.AMI.TLS, CAFile: s.AMI.TLSCAFile,

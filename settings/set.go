@@ -61,7 +61,7 @@ func flatten(s Settings) map[string]json.RawMessage {
 }
 
 var nestedKeys = map[string][]string{
-	"sip":        {"server", "transport", "aor", "user"},
+	"sip":        {"server", "transport", "aor", "user", "expires_seconds"},
 	"ami":        {"addr", "user", "extension", "auth", "tls", "tls_ca_file"},
 	"desk_phone": {"enabled", "addr"},
 }
@@ -157,6 +157,8 @@ func (s Settings) Validate() error {
 		return bad("redirect_port", s.RedirectPort, "enter a port from 1 to 65535")
 	case s.PopTiming != PopOnRing && s.PopTiming != PopOnAnswer:
 		return bad("pop_timing", strconv.Quote(s.PopTiming), "enter ring or answer")
+	case s.SIP.ExpiresSeconds < MinSIPExpiresSeconds || s.SIP.ExpiresSeconds > MaxSIPExpiresSeconds:
+		return bad("sip.expires_seconds", s.SIP.ExpiresSeconds, "enter seconds from 60 to 86400")
 	case len(s.DefaultRegion) != 2:
 		return bad("default_region", strconv.Quote(s.DefaultRegion), "enter a two-letter country code, like US or GB")
 	}

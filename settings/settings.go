@@ -89,7 +89,23 @@ type SIP struct {
 	Transport string `json:"transport,omitempty"`
 	AOR       string `json:"aor,omitempty"`
 	User      string `json:"user,omitempty"`
+	// ExpiresSeconds is the subscription lifetime asked of the PBX
+	// (DefaultSIPExpiresSeconds; MinSIPExpiresSeconds to
+	// MaxSIPExpiresSeconds). The watcher checks the subscription every few
+	// seconds whatever it is; it bounds how long a PBX keeps notifying a
+	// watcher that went away without un-subscribing.
+	ExpiresSeconds int `json:"expires_seconds"`
 }
+
+// Bounds of SIP.ExpiresSeconds.
+const (
+	DefaultSIPExpiresSeconds = 600
+	MinSIPExpiresSeconds     = 60
+	MaxSIPExpiresSeconds     = 86400
+)
+
+// Expires is the SIP subscription lifetime to ask for.
+func (s SIP) Expires() time.Duration { return time.Duration(s.ExpiresSeconds) * time.Second }
 
 // AMI is the Asterisk Manager Interface connection.
 type AMI struct {
@@ -125,6 +141,7 @@ func Default() Settings {
 		ClioRegion:           "us",
 		RedirectPort:         53682,
 		CallSource:           SourceSandbox,
+		SIP:                  SIP{ExpiresSeconds: DefaultSIPExpiresSeconds},
 		DefaultRegion:        "US",
 		MinDigits:            7,
 		SyncIntervalMinutes:  5,
@@ -179,6 +196,9 @@ func (s *Settings) Normalize() {
 	}
 	if s.CallSource == "" {
 		s.CallSource = d.CallSource
+	}
+	if s.SIP.ExpiresSeconds == 0 { // a file from before the setting
+		s.SIP.ExpiresSeconds = d.SIP.ExpiresSeconds
 	}
 }
 

@@ -51,6 +51,7 @@ func ApplyForm(cur, form settings.Settings) settings.Settings {
 	out.SyncIntervalMinutes = cur.SyncIntervalMinutes
 	out.TimeZone = cur.TimeZone
 	out.PausePopups = cur.PausePopups
+	out.SIP.ExpiresSeconds = cur.SIP.ExpiresSeconds // set with `calldocket settings set`
 	out.Normalize()
 	return out
 }

@@ -230,6 +230,8 @@ func (f *SettingsForm) read() (settings.Settings, Secrets) {
 		Transport: f.transport.Selected,
 		AOR:       strings.TrimSpace(f.sipAOR.Text),
 		User:      strings.TrimSpace(f.sipUser.Text),
+		// Not on the form: `calldocket settings set sip.expires_seconds`.
+		ExpiresSeconds: f.s.SIP.ExpiresSeconds,
 	}
 	// Only the fields the form shows: the login method and TLS stay.
 	s.AMI.Addr = strings.TrimSpace(f.amiHost.Text)

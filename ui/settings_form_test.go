@@ -341,7 +341,8 @@ func TestApplyForm(t *testing.T) {
 	cur.IncrementMinutes, form.IncrementMinutes = 6, 15
 	cur.ClioRegion, form.ClioRegion = "us", "eu"
 	form.FirmNumbers = []string{"+1 212 555 0100"}
-	form.SIP = settings.SIP{Server: "pbx", Transport: "tls"}
+	form.SIP = settings.SIP{Server: "pbx", Transport: "tls", ExpiresSeconds: 900}
+	cur.SIP.ExpiresSeconds = 900 // not on the form: kept (checked below)
 
 	got := ApplyForm(cur, form)
 	gv, cv, fv := reflect.ValueOf(got), reflect.ValueOf(cur), reflect.ValueOf(form)
@@ -354,6 +355,10 @@ func TestApplyForm(t *testing.T) {
 		if !reflect.DeepEqual(gv.Field(i).Interface(), want.Interface()) {
 			t.Errorf("ApplyForm: %s = %v, want %v", name, gv.Field(i).Interface(), want.Interface())
 		}
+	}
+	form.SIP.ExpiresSeconds = 0
+	if got := ApplyForm(cur, form); got.SIP.ExpiresSeconds != 900 {
+		t.Errorf("ApplyForm: SIP.ExpiresSeconds = %d, want the current 900", got.SIP.ExpiresSeconds)
 	}
 	form.FirmNumbers[0] = "changed"
 	if got.FirmNumbers[0] != "+1 212 555 0100" {

@@ -38,8 +38,10 @@ type Config struct {
 	// configuration error.
 	Username, Password string
 	// Expires is the subscription lifetime asked for; DefaultExpires when 0.
-	// The watcher refreshes before the granted lifetime runs out, which is
-	// also how it notices a PBX restart.
+	// The watcher refreshes before the granted lifetime runs out, and more
+	// often (see the package doc) to notice a PBX restart within seconds;
+	// Expires bounds how long the PBX keeps notifying a watcher that went
+	// away without un-subscribing.
 	Expires time.Duration
 	// TLSConfig is used for Transport "tls"; nil verifies the server against
 	// the system roots with the host of Server as server name.
@@ -82,7 +84,7 @@ func normalize(cfg Config) (normalized, error) {
 	case "tcp", "tls":
 		n.network = t
 	default:
-		return n, configError("transport %q (want udp, tcp or tls)", clip(cfg.Transport))
+		return n, configError("transport %q (want udp, tcp or tls)", shorten(cfg.Transport))
 	}
 
 	server := strings.TrimSpace(cfg.Server)
@@ -94,7 +96,7 @@ func normalize(cfg Config) (normalized, error) {
 		host, port = strings.Trim(server, "[]"), ""
 	}
 	if host == "" || strings.ContainsAny(host, " /@;") {
-		return n, configError("server %q", clip(server))
+		return n, configError("server %q", shorten(server))
 	}
 	if port == "" {
 		port = strconv.Itoa(defaultUDPPort)
@@ -103,7 +105,7 @@ func normalize(cfg Config) (normalized, error) {
 		}
 	}
 	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
-		return n, configError("server port %q", clip(port))
+		return n, configError("server port %q", shorten(port))
 	}
 	n.serverHost = host
 	n.server = net.JoinHostPort(host, port)
@@ -156,7 +158,7 @@ func normalize(cfg Config) (normalized, error) {
 			h, p = la, "0"
 		}
 		if ip := net.ParseIP(h); ip == nil {
-			return n, configError("local address %q must be an IP", clip(la))
+			return n, configError("local address %q must be an IP", shorten(la))
 		}
 		n.localAddr = net.JoinHostPort(h, p)
 	}

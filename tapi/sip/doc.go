@@ -4,11 +4,17 @@
 // application/dialog-info+xml documents the PBX NOTIFYs into [tapi.Event]s
 // (Source "sip").
 //
-// The Watcher speaks UDP, TCP or TLS, answers digest challenges (401/407),
-// refreshes the subscription before it expires and subscribes again, with
-// jittered exponential backoff, after a failure, a 481, a terminated
-// Subscription-State or a PBX restart (which shows up as a 481 or a failed
-// refresh). [ParseDialogInfo] copes with what real PBXs send (see
+// The Watcher speaks UDP, TCP or TLS, answers digest challenges (401/407)
+// and refreshes the subscription before it expires (Config.Expires, 600 s
+// by default). It is never blind for long after a PBX restart: an OPTIONS
+// keep-alive every 3 s notices an outage (no answer in 2 s, a refused or
+// re-made connection), a refresh at least every 8 s notices a PBX that
+// restarted between two keep-alives (it answers 481), and a 481 to any
+// request means "subscribe again now". While the PBX does not answer, the
+// watcher probes it with OPTIONS (every 0.5 s, backing off to 3 s) and
+// subscribes as soon as it answers; other failures are retried with
+// jittered exponential backoff. Config.OnLink hears the link go down at
+// each loss and up with each accepted subscription. [ParseDialogInfo] copes with what real PBXs send (see
 // ../shared/telephony/NOTES.md §3): an empty first NOTIFY, full-state
 // documents that repeat terminated dialogs, "Trying" in capitals, and
 // per-subscription version numbers. The Watcher keeps the state of every

@@ -83,6 +83,7 @@ type rig struct {
 	pbx    *pbx
 	phone  *softphone
 	rec    *recorder
+	link   *links
 	logs   *logBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -100,18 +101,18 @@ func TestEndToEnd(t *testing.T) {
 	}{
 		{name: "udp", transport: "udp", restart: true},
 		{name: "udp-auth", transport: "udp", auth: true, restart: true},
-		{name: "tcp-auth", transport: "tcp", auth: true},
+		{name: "tcp-auth", transport: "tcp", auth: true, restart: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
-			g := &rig{pbx: startPBX(t, mpath, tc.auth), rec: newRecorder(), logs: &logBuffer{}}
+			g := &rig{pbx: startPBX(t, mpath, tc.auth), rec: newRecorder(), link: newLinks(), logs: &logBuffer{}}
 			g.phone = startPhone(t, g.pbx.addr(), "1001", "Attorney Desk")
 			cfg := Config{
 				Server:    g.pbx.addr(),
 				Transport: tc.transport,
 				AOR:       "sip:1001@127.0.0.1",
-				Expires:   10 * time.Second,
+				OnLink:    g.link.report, // Expires: the default, 600 s
 			}
 			if tc.auth {
 				cfg.Username, cfg.Password = "watcher", watcherPassword
@@ -160,14 +161,7 @@ func TestEndToEnd(t *testing.T) {
 				})
 			}
 			if tc.restart {
-				t.Run("pbx-restart", func(t *testing.T) {
-					before := g.subscriptions()
-					g.pbx.restart()
-					restarted := time.Now()
-					waitFor(t, "re-subscription", func() bool { return g.subscriptions() > before })
-					t.Logf("re-subscribed %v after the restart", time.Since(restarted).Round(time.Millisecond))
-					scenarioAnswered(t, g)
-				})
+				t.Run("pbx-restart", func(t *testing.T) { scenarioRestart(t, g) })
 			}
 			t.Logf("%s: all scenarios in %v", tc.name, time.Since(start).Round(time.Millisecond))
 		})

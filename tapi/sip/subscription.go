@@ -65,7 +65,12 @@ func (s *subscription) run(ctx context.Context) error {
 	s.w.cfg.onLink.Report(true, "")
 	s.w.log.Info("sip subscription active", "aor", maskAOR(cfg.aor), "transport", cfg.network, "expires", granted)
 
-	timer := time.NewTimer(refreshAfter(granted))
+	// One timer for both duties: an OPTIONS keep-alive every keepAlive, and
+	// a refresh when the grant runs out or verify has passed.
+	now := time.Now()
+	nextPing := now.Add(s.w.keepAlive)
+	nextRefresh := now.Add(min(refreshAfter(granted), s.w.verify))
+	timer := time.NewTimer(time.Until(minTime(nextPing, nextRefresh)))
 	defer timer.Stop()
 	for {
 		select {
@@ -80,17 +85,48 @@ func (s *subscription) run(ctx context.Context) error {
 				return err
 			}
 		case <-timer.C:
-			granted, err = s.subscribe(ctx, cfg.expires)
-			if err != nil {
-				return fmt.Errorf("refresh subscription: %w", err)
+			if !time.Now().Before(nextRefresh) {
+				granted, err = s.subscribe(ctx, cfg.expires)
+				if err != nil {
+					return fmt.Errorf("refresh subscription: %w", err)
+				}
+				if granted <= 0 {
+					return &TerminatedError{Reason: "expires 0"}
+				}
+				s.w.log.Debug("sip subscription refreshed", "expires", granted)
+				nextRefresh = time.Now().Add(min(refreshAfter(granted), s.w.verify))
+			} else if err := s.keepAlive(ctx); err != nil {
+				return err
 			}
-			if granted <= 0 {
-				return &TerminatedError{Reason: "expires 0"}
-			}
-			s.w.log.Debug("sip subscription refreshed", "expires", granted)
-			timer.Reset(refreshAfter(granted))
+			nextPing = time.Now().Add(s.w.keepAlive)
+			timer.Reset(time.Until(minTime(nextPing, nextRefresh)))
 		}
 	}
+}
+
+// keepAlive pings the PBX. Over TCP and TLS an answer through another
+// connection than the subscription's means the PBX dropped that one (it
+// restarted, say): its NOTIFYs could no longer reach the watcher.
+func (s *subscription) keepAlive(ctx context.Context) error {
+	via, err := s.w.ping(ctx, s.client)
+	if err != nil {
+		return fmt.Errorf("keep-alive: %w", err)
+	}
+	if s.udp == nil && via != "" {
+		want := net.JoinHostPort(s.contact.Address.Host, strconv.Itoa(s.contact.Address.Port))
+		if via != want {
+			return fmt.Errorf("keep-alive: %w", &TransportError{Server: s.w.cfg.server,
+				Err: errors.New("the connection of the subscription was closed")})
+		}
+	}
+	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // refreshAfter is when to refresh a subscription granted for d: a fifth of
@@ -156,19 +192,16 @@ func (s *subscription) setContact(ctx context.Context) error {
 		uri.Host = host
 		uri.Port, _ = strconv.Atoi(port)
 	} else {
-		probe := sipmsg.NewRequest(sipmsg.OPTIONS, sipmsg.Uri{Scheme: "sip", Host: cfg.serverHost})
-		s.route(probe)
-		probe.AppendHeader(sipmsg.NewHeader("Accept", "application/sdp"))
-		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
-		if _, err := s.client.Do(rctx, probe); err != nil {
-			return fmt.Errorf("connect to sip server: %w", err)
+		via, err := s.w.ping(ctx, s.client)
+		if err != nil {
+			return err
 		}
-		via := probe.Via()
-		if via == nil || via.Host == "" || via.Port == 0 {
+		h, p, err := net.SplitHostPort(via)
+		if err != nil {
 			return errors.New("connect to sip server: no local address")
 		}
-		uri.Host, uri.Port = via.Host, via.Port
+		uri.Host = h
+		uri.Port, _ = strconv.Atoi(p)
 		uri.UriParams = sipmsg.NewParams()
 		uri.UriParams.Add("transport", cfg.network)
 	}
@@ -187,21 +220,23 @@ func (s *subscription) route(req *sipmsg.Request) {
 // creates the dialog; later calls refresh it.
 func (s *subscription) subscribe(ctx context.Context, expires time.Duration) (time.Duration, error) {
 	cfg := &s.w.cfg
-	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	timeout := s.w.requestTimeout
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	for range 2 { // a second round only after 423 Interval Too Brief
 		req := s.newSubscribe(expires)
 		res, err := s.client.Do(rctx, req)
 		if err != nil {
-			return 0, fmt.Errorf("send subscribe: %w", err)
+			return 0, fmt.Errorf("send subscribe: %w", s.w.requestError(ctx, rctx, timeout, err))
 		}
 		if res.StatusCode == 401 || res.StatusCode == 407 {
 			if cfg.password == "" {
-				return 0, &StatusError{StatusCode: res.StatusCode, Reason: "challenged, no password configured"}
+				return 0, &StatusError{StatusCode: res.StatusCode, Reason: res.Reason, NoPassword: true,
+					Detail: "the PBX asks for a password and none is configured"}
 			}
 			res, err = s.client.DoDigestAuth(rctx, req, res, sipgo.DigestAuth{Username: cfg.username, Password: cfg.password})
 			if err != nil {
-				return 0, fmt.Errorf("send subscribe with credentials: %w", err)
+				return 0, fmt.Errorf("send subscribe with credentials: %w", s.w.requestError(ctx, rctx, timeout, err))
 			}
 			// DoDigestAuth raised the CSeq of req in place.
 			s.cseq = req.CSeq().SeqNo
@@ -213,7 +248,8 @@ func (s *subscription) subscribe(ctx context.Context, expires time.Duration) (ti
 			}
 		}
 		if !res.IsSuccess() {
-			return 0, &StatusError{StatusCode: res.StatusCode, Reason: res.Reason, RetryAfter: headerSeconds(res, "Retry-After")}
+			return 0, &StatusError{StatusCode: res.StatusCode, Reason: res.Reason, Detail: statusDetail(res.StatusCode, cfg),
+				RetryAfter: headerSeconds(res, "Retry-After")}
 		}
 		if s.toTag == "" {
 			if to := res.To(); to != nil {
@@ -232,6 +268,22 @@ func (s *subscription) subscribe(ctx context.Context, expires time.Duration) (ti
 		return granted, nil
 	}
 	return 0, &StatusError{StatusCode: 423, Reason: "Interval Too Brief"}
+}
+
+// statusDetail explains the SUBSCRIBE responses that mean the settings are
+// wrong.
+func statusDetail(code int, cfg *normalized) string {
+	switch code {
+	case 401, 407:
+		return "the PBX refused the user name or password"
+	case 403:
+		return "the PBX does not let this user watch " + maskAOR(cfg.aor)
+	case 404:
+		return "the PBX does not know " + maskAOR(cfg.aor)
+	case 489:
+		return "the PBX does not offer dialog events (BLF)"
+	}
+	return ""
 }
 
 func (s *subscription) newSubscribe(expires time.Duration) *sipmsg.Request {

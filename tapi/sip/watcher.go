@@ -19,12 +19,26 @@ import (
 
 // Backoff between subscription attempts after a failure: doubling from
 // minBackoff to maxBackoff, each wait drawn from [d/2, d] (jitter), reset
-// once a subscription has worked.
+// once a subscription has worked. While the PBX does not answer at all, the
+// watcher instead probes it with OPTIONS, the probes spaced from
+// minBackoff up to maxProbe, and subscribes as soon as one is answered.
 const (
 	minBackoff     = 500 * time.Millisecond
 	maxBackoff     = 2 * time.Minute
-	requestTimeout = 10 * time.Second // one SUBSCRIBE transaction, auth included
-	unsubscribeFor = 2 * time.Second  // un-SUBSCRIBE on shutdown
+	maxProbe       = 3 * time.Second
+	requestTimeout = 5 * time.Second // one SUBSCRIBE transaction, auth included
+	unsubscribeFor = 2 * time.Second // un-SUBSCRIBE on shutdown
+)
+
+// Keep-alive of an active subscription: an OPTIONS to the PBX every
+// keepAliveEvery (no answer within pingTimeout means the PBX is down), and
+// a refresh of the subscription at least every verifyEvery, whatever the
+// Expires, so that a PBX that restarted faster than a keep-alive could
+// notice (and forgot the subscription) answers 481 within seconds.
+const (
+	keepAliveEvery = 3 * time.Second
+	pingTimeout    = 2 * time.Second
+	verifyEvery    = 8 * time.Second
 )
 
 // Watcher watches the calls of one address of record through an RFC 4235
@@ -34,7 +48,9 @@ type Watcher struct {
 	log *slog.Logger
 	now func() time.Time
 
-	minBackoff, maxBackoff time.Duration
+	minBackoff, maxBackoff, maxProbe time.Duration
+	keepAlive, pingTimeout, verify   time.Duration
+	requestTimeout                   time.Duration
 
 	mu      sync.Mutex
 	current string // Call-ID of the subscription NOTIFYs are accepted for
@@ -53,11 +69,16 @@ func New(cfg Config, logger *slog.Logger) (*Watcher, error) {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	return &Watcher{
-		cfg:        n,
-		log:        logger.With("source", SourceName),
-		now:        time.Now,
-		minBackoff: minBackoff,
-		maxBackoff: maxBackoff,
+		cfg:            n,
+		log:            logger.With("source", SourceName),
+		now:            time.Now,
+		minBackoff:     minBackoff,
+		maxBackoff:     maxBackoff,
+		maxProbe:       maxProbe,
+		keepAlive:      keepAliveEvery,
+		pingTimeout:    pingTimeout,
+		verify:         verifyEvery,
+		requestTimeout: requestTimeout,
 	}, nil
 }
 
@@ -70,12 +91,15 @@ type notification struct {
 
 // Run subscribes to the dialog events of the address of record and emits a
 // tapi.Event for every call that rings, is answered or ends, until ctx is
-// cancelled; it then un-subscribes and returns ctx.Err(). It re-subscribes,
-// with jittered exponential backoff, whenever the subscription fails, is
-// terminated by the PBX, or is forgotten by it (a restart). It returns early
-// only when the very first attempt shows the configuration is wrong
-// (a *StatusError such as 403, 404 or failed authentication) or the local
-// socket cannot be opened. emit is called from Run's goroutine only.
+// cancelled; it then un-subscribes and returns ctx.Err(). It re-subscribes
+// whenever the subscription fails, is terminated by the PBX, or is
+// forgotten by it (a restart): at once after a 481, as soon as the PBX
+// answers again after an outage, with jittered exponential backoff
+// otherwise. OnLink hears the link go down at each loss and come up again
+// with each accepted subscription. Run returns early only when the very
+// first attempt shows the configuration is wrong (a *StatusError such as
+// 403, 404 or failed authentication) or the local socket cannot be opened.
+// emit is called from Run's goroutine only.
 func (w *Watcher) Run(ctx context.Context, emit func(tapi.Event)) error {
 	if emit == nil {
 		return errors.New("run sip watcher: nil emit")
@@ -117,6 +141,12 @@ func (w *Watcher) Run(ctx context.Context, emit func(tapi.Event)) error {
 		defer func() { _ = udpConn.Close() }()
 		go func() { _ = srv.ServeUDP(udpConn) }()
 		la := udpConn.LocalAddr().String()
+		// The client sends from this socket only once the transport layer
+		// has it; before that it would try to bind the same port again
+		// ("address already in use").
+		if err := waitListening(ctx, ua.TransportLayer(), la); err != nil {
+			return fmt.Errorf("run sip watcher: %w", err)
+		}
 		host, _, _ := net.SplitHostPort(la)
 		clientOpts = append(clientOpts, sipgo.WithClientHostname(host), sipgo.WithClientConnectionAddr(la))
 	}
@@ -138,10 +168,22 @@ func (w *Watcher) Run(ctx context.Context, emit func(tapi.Event)) error {
 			worked = true
 			backoff = w.minBackoff
 		}
-		w.cfg.onLink.Report(false, "SIP subscription: "+err.Error())
+		w.cfg.onLink.Report(false, linkWhy(err))
 		var se *StatusError
 		if !worked && errors.As(err, &se) && se.permanent() {
 			return fmt.Errorf("run sip watcher: %w", err)
+		}
+		switch {
+		case s.established && errors.Is(err, ErrSubscriptionGone):
+			// The PBX forgot the subscription (a restart): subscribe again now.
+			w.log.Warn("sip subscription lost, subscribing again", "error", err, "attempt", attempt)
+			continue
+		case errors.Is(err, ErrUnreachable):
+			w.log.Warn("sip server unreachable, waiting for it to answer", "error", err, "attempt", attempt)
+			if err := w.awaitServer(ctx, client); err != nil {
+				return err
+			}
+			continue
 		}
 		wait := backoff/2 + rand.N(backoff/2+1)
 		if ra := retryAfter(err); ra > wait {
@@ -149,12 +191,61 @@ func (w *Watcher) Run(ctx context.Context, emit func(tapi.Event)) error {
 		}
 		w.log.Warn("sip subscription lost, subscribing again", "error", err, "attempt", attempt, "wait", wait)
 		backoff = min(backoff*2, w.maxBackoff)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// sleep waits for d or until ctx is done (and returns ctx.Err()).
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// awaitServer probes the PBX with OPTIONS, the probes spaced from
+// minBackoff up to maxProbe (jittered), until it answers, whatever it
+// answers. It returns ctx.Err() when ctx is done first.
+func (w *Watcher) awaitServer(ctx context.Context, client *sipgo.Client) error {
+	gap := w.minBackoff
+	for probe := 1; ; probe++ {
+		if err := sleep(ctx, gap/2+rand.N(gap/2+1)); err != nil {
+			return err
+		}
+		_, err := w.ping(ctx, client)
+		if ctx.Err() != nil {
 			return ctx.Err()
-		case <-t.C:
+		}
+		var se *StatusError
+		if err == nil || errors.As(err, &se) {
+			w.log.Info("sip server answers again", "probes", probe)
+			return nil
+		}
+		w.log.Debug("sip server still unreachable", "error", err, "probe", probe)
+		gap = min(gap*2, w.maxProbe)
+	}
+}
+
+// waitListening waits until the transport layer serves the UDP socket at
+// addr, which ServeUDP registers from its own goroutine.
+func waitListening(ctx context.Context, tl *sipmsg.TransportLayer, addr string) error {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if c, err := tl.GetConnection("udp", addr); err == nil && c != nil {
+			_, _ = c.TryClose() // drop GetConnection's reference; a listener stays open
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("listen udp %s: socket not served", addr)
+		}
+		if err := sleep(ctx, time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
@@ -215,3 +306,6 @@ func (w *Watcher) setCurrent(callID string) {
 	w.current = callID
 	w.mu.Unlock()
 }
+
+// Expires is the subscription lifetime the watcher asks for.
+func (w *Watcher) Expires() time.Duration { return w.cfg.expires }
