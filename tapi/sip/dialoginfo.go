@@ -288,12 +288,12 @@ func ParseDialogInfo(body []byte) (*DialogInfo, error) {
 	case "":
 		info.State = DocumentPartial
 	default:
-		return nil, fmt.Errorf("parse dialog-info: %w: document state %q", ErrMalformedDialogInfo, clip(doc.State))
+		return nil, fmt.Errorf("parse dialog-info: %w: document state %q", ErrMalformedDialogInfo, shorten(doc.State))
 	}
 	if v := strings.TrimSpace(doc.Version); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("parse dialog-info: %w: version %q", ErrMalformedDialogInfo, clip(v))
+			return nil, fmt.Errorf("parse dialog-info: %w: version %q", ErrMalformedDialogInfo, shorten(v))
 		}
 		info.Version, info.HasVersion = n, true
 	}
@@ -345,12 +345,5 @@ func charsetReader(charset string, in io.Reader) (io.Reader, error) {
 		}
 		return strings.NewReader(string(r)), nil
 	}
-	return nil, fmt.Errorf("unsupported charset %q", clip(charset))
-}
-
-func clip(s string) string {
-	if len(s) > 32 {
-		return s[:32]
-	}
-	return s
+	return nil, fmt.Errorf("unsupported charset %q", shorten(charset))
 }
