@@ -43,7 +43,7 @@ func OpenLedger(ctx context.Context, path string, logger *slog.Logger) (*Ledger,
 	if path == "" {
 		return nil, fmt.Errorf("open call ledger: %w: empty path", ErrInvalid)
 	}
-	l, err := openLedger(ctx, path, logger)
+	l, err := sqlitefile.RetryBusy(ctx, func() (*Ledger, error) { return openLedger(ctx, path, logger) })
 	if err != nil {
 		if de := sqlitefile.Damaged(err, "call ledger", path); de != nil {
 			return nil, de

@@ -36,7 +36,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Outbox, error
 	if path == "" {
 		return nil, fmt.Errorf("open outbox: %w: empty path", ErrInvalid)
 	}
-	ob, err := open(ctx, path, logger)
+	ob, err := sqlitefile.RetryBusy(ctx, func() (*Outbox, error) { return open(ctx, path, logger) })
 	if err != nil {
 		if de := sqlitefile.Damaged(err, "outbox", path); de != nil {
 			return nil, de

@@ -291,3 +291,28 @@ func exists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
 }
+
+// codeBusy is SQLITE_BUSY, "database is locked".
+const codeBusy = 5
+
+// busyRetryFor bounds how long RetryBusy keeps trying.
+const busyRetryFor = 5 * time.Second
+
+// RetryBusy runs open until it returns without SQLITE_BUSY, ctx ends or
+// 5 s pass. The busy timeout covers ordinary lock waits, but not every
+// step of opening a file another process is creating at the same moment
+// (switching to WAL, the first schema): those answer SQLITE_BUSY at once.
+func RetryBusy[T any](ctx context.Context, open func() (T, error)) (T, error) {
+	deadline := time.Now().Add(busyRetryFor)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		v, err := open()
+		if err == nil || sqliteCode(err) != codeBusy || time.Now().After(deadline) {
+			return v, err
+		}
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(wait):
+		}
+	}
+}
