@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // ErrInvalid is wrapped by every error about a setting's value.
@@ -135,46 +134,11 @@ func setRaw(s *Settings, key string, raw []byte) error {
 	return nil
 }
 
-// Validate says, in one line naming the value, what is wrong with s.
+// Validate says, in one line naming the value, what is wrong with s: the
+// first of Problems.
 func (s Settings) Validate() error {
-	bad := func(key string, v any, want string) error {
-		return fmt.Errorf("%w: %s %v: %s", ErrInvalid, key, v, want)
-	}
-	switch {
-	case s.IncrementMinutes < 1 || s.IncrementMinutes > 60:
-		return bad("increment_minutes", s.IncrementMinutes, "enter whole minutes from 1 to 60")
-	case s.MinDurationS < 0 || s.MinDurationS > 3600:
-		return bad("min_duration_s", s.MinDurationS, "enter seconds from 0 to 3600")
-	case s.ConfirmWithinMinutes < 1 || s.ConfirmWithinMinutes > 24*60:
-		return bad("confirm_within_minutes", s.ConfirmWithinMinutes, "enter minutes from 1 to 1440")
-	case s.MinDigits < 1 || s.MinDigits > 11:
-		return bad("min_digits", s.MinDigits, "enter a number of digits from 1 to 11")
-	case s.SyncIntervalMinutes < 1 || s.SyncIntervalMinutes > 24*60:
-		return bad("sync_interval_minutes", s.SyncIntervalMinutes, "enter minutes from 1 to 1440")
-	case s.RedirectPort < 1 || s.RedirectPort > 65535:
-		return bad("redirect_port", s.RedirectPort, "enter a port from 1 to 65535")
-	case s.PopTiming != PopOnRing && s.PopTiming != PopOnAnswer:
-		return bad("pop_timing", strconv.Quote(s.PopTiming), "enter ring or answer")
-	case len(s.DefaultRegion) != 2:
-		return bad("default_region", strconv.Quote(s.DefaultRegion), "enter a two-letter country code, like US or GB")
-	}
-	switch strings.ToLower(s.ClioRegion) {
-	case "us", "eu", "ca", "au":
-	default:
-		return bad("clio_region", strconv.Quote(s.ClioRegion), "enter us, eu, ca or au")
-	}
-	switch s.CallSource {
-	case SourceSandbox, SourceSIP, SourceAMI, SourceDeskPhone, SourceTAPI:
-	default:
-		return bad("call_source", strconv.Quote(s.CallSource), "enter sandbox, sip, ami, deskphone or tapi")
-	}
-	if _, err := time.Parse("15:04", s.ReminderTime); err != nil {
-		return bad("reminder_time", strconv.Quote(s.ReminderTime), "enter a time of day like 17:30")
-	}
-	if s.TimeZone != "" {
-		if _, err := time.LoadLocation(s.TimeZone); err != nil {
-			return bad("time_zone", strconv.Quote(s.TimeZone), "enter an IANA zone like America/New_York")
-		}
+	if ps := s.Problems(); len(ps) > 0 {
+		return ps[0]
 	}
 	return nil
 }
