@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/calldocket/calldocket/settings"
 )
 
 // Exit codes.
@@ -77,18 +79,22 @@ func (e *ExitError) Error() string { return e.Msg }
 
 // Exit reports err on stderr as one line, "calldocket: …" (with a pointer
 // to the usage after a *UsageError), and returns the process exit code: 0
-// for nil, 2 for a *UsageError, an *ExitError's own code, else 1.
+// for nil, 2 for a *UsageError or a bad value in the settings file
+// (*settings.FileError), an *ExitError's own code, else 1.
 func Exit(stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
 	fmt.Fprintf(stderr, "calldocket: %s\n", msg)
 	var ue *UsageError
 	var ce *ExitError
+	var fe *settings.FileError
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "Run 'calldocket help' for usage.")
+		return ExitUsage
+	case errors.As(err, &fe):
 		return ExitUsage
 	case errors.As(err, &ce):
 		return ce.Code
@@ -119,21 +125,65 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseArgs parses flags that may come before or after positional arguments.
+// parseArgs parses flags that may come before or after positional
+// arguments. A negative number ("-1") is a positional argument unless it
+// is the value of the flag before it ("--matter -7"), so that
+// 'calls decide -1' and 'settings set min_digits -5' reach the checks
+// that explain what is wrong with them.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
+	for len(args) > 0 {
+		if negativeNumber(args[0]) {
+			pos, args = append(pos, args[0]), args[1:]
+			continue
+		}
+		cut := nextNegative(fs, args)
+		if err := fs.Parse(args[:cut]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, Usagef("%s: see 'calldocket help'", fs.Name())
 			}
 			return nil, Usagef("%s: %v", fs.Name(), err)
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
+		rest := fs.Args()
+		if len(rest) == 0 {
+			args = args[cut:]
+			continue
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		pos = append(pos, rest[0])
+		args = append(append([]string{}, rest[1:]...), args[cut:]...)
 	}
+	return pos, nil
+}
+
+// nextNegative is the index of the first negative number in args that is
+// not a flag's value, or len(args).
+func nextNegative(fs *flag.FlagSet, args []string) int {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if negativeNumber(a) && (i == 0 || !takesValue(fs, args[i-1])) {
+			return i
+		}
+	}
+	return len(args)
+}
+
+// takesValue reports whether tok is a flag of fs that takes the next
+// word as its value ("--matter", not "--billable" or "--matter=7").
+func takesValue(fs *flag.FlagSet, tok string) bool {
+	name, ok := strings.CutPrefix(tok, "-")
+	if !ok || strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimPrefix(name, "-"))
+	if f == nil {
+		return false
+	}
+	b, isBool := f.Value.(interface{ IsBoolFlag() bool })
+	return !isBool || !b.IsBoolFlag()
+}
+
+func negativeNumber(s string) bool {
+	return len(s) > 1 && s[0] == '-' && allDigits(s[1:])
 }

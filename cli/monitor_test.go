@@ -157,7 +157,7 @@ func TestMonitorUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Monitor(t.Context(), tt.args, &bytes.Buffer{})
+			err := Monitor(t.Context(), tt.args, &bytes.Buffer{}, &bytes.Buffer{})
 			var ue *UsageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Monitor(%q) = %v, want a usage error containing %q", tt.args, err, tt.want)

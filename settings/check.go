@@ -149,7 +149,7 @@ var checks = []check{
 		bad: func(s *Settings) (string, bool) {
 			for _, n := range s.FirmNumbers {
 				if _, err := phone.Normalize(n, s.DefaultRegion); err != nil {
-					return strconv.Quote(n), true
+					return strconv.Quote(phone.Mask(n)), true // masked: the message may be logged
 				}
 			}
 			return "", false
