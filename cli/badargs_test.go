@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +28,10 @@ func testHome(t *testing.T) string {
 	t.Setenv("CALLDOCKET_LOG", "error")
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
+	// Never start anything: a command line that got through would start
+	// the test binary as the tray app.
+	startApp = func(context.Context) error { return errors.New("not in tests") }
+	t.Cleanup(func() { startApp = startTray })
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte("{}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +134,7 @@ func badCommandLines() [][]string {
 		{"event"}, ev(), ev("--number", "abc"), ev("--number", "   "), ev("--number", huge), ev("--number", "1+2"),
 		ev("--number", num, "--direction", "sideways"), {"event", "exploded", "--number", num},
 		{"event", "ringing", "extra", "--number", num}, ev("--bogus"), ev("--number"),
-		ev("--number", num, "--text", "hi"), ev("--number", num, "--name", "Jane\x00Doe"),
+		ev("--number", num, "--text", "hi"), ev("--number", num, "--name", "Jane\x07Doe"),
 		ev("--number", num, "--name", long), ev("--number", num, "--id", long),
 		{"event", "sms", "--number", num}, {"event", "sms", "--number", "abc", "--text", "hi"},
 		{"event", "sms", "--number", "anonymous", "--text", "hi"}, {"event", "sms", "--number", num, "--text", "bad\x07bell"},
@@ -146,7 +152,7 @@ func badCommandLines() [][]string {
 		logN("--at", "0000-01-01T00:00:00Z"), logN("--at", "9999-12-31T23:59:59Z"), logN("--at", "yesterday"),
 		logN("--at", tooOld), logN("--at", tooNew), logN("--matter", "-7"), logN("--contact", "-1"),
 		logN("--matter", "abc"), logN("--matter", "99999999999999999999"), logN("--billable", "--non-billable"),
-		logN("--direction", "sideways"), logN("extra"), logN("--note", long), logN("--name", "a\x00b"), logN("--bogus"),
+		logN("--direction", "sideways"), logN("extra"), logN("--note", long), logN("--name", "a\x1bb"), logN("--bogus"),
 		// calls
 		{"calls", "bogus"}, {"calls", "decide", "abc", "--billable"}, {"calls", "decide", "0", "--billable"},
 		{"calls", "decide", "-1", "--billable"}, {"calls", "decide", "1"}, {"calls", "decide", "1", "--billable", "--non-billable"},

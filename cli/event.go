@@ -182,7 +182,7 @@ func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.W
 	if noStart {
 		return nil
 	}
-	if err := startTray(ctx); err != nil {
+	if err := startApp(ctx); err != nil {
 		fmt.Fprintf(stdout, "could not start CallDocket (%v); the call waits in Review for the next start\n", err)
 	}
 	return nil
