@@ -31,7 +31,8 @@ const Usage = `Usage:
   calldocket event STATE --number N [--name NAME] [--id CALLID] [--direction in|out]
                  [--no-start]         hand a call event to the running app; STATE is ringing, answered or ended.
                                       When the app is not running, the event is recorded and the app started
-  calldocket N                        a bare number means 'event ringing --number N'
+  calldocket N                        a bare number means 'event ringing --number N'; so does a
+                                      sip:, sips:, tel: or callto: URI (its user part is the number)
   calldocket calldocket://call?...    the URL-scheme form of 'event'
   calldocket lookup N [--json]        who is calling, answered from the local directory
   calldocket sync [--full]            refresh the local directory from Clio now
@@ -50,15 +51,20 @@ const Usage = `Usage:
   calldocket queue discard ID         remove an item that must not be delivered
   calldocket flush                    deliver queued items now
   calldocket status [--json]
-  calldocket monitor [--json] [--ami HOST:PORT --ami-user U --ami-pass P --extension E]
+  calldocket monitor [--json] [--all] [--ami HOST:PORT --ami-user U --ami-pass P --extension E]
                      [--sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P] [--sip-transport udp|tcp|tls]]
-                                      print call events live from the given sources
+                                      print call events live from the given sources; --all also
+                                      prints internal calls (numbers under min_digits), marked internal
   calldocket event sms --number N --text T [--direction in|out]
                                       log a text message (a Communication, no time entry)
   calldocket login [--region us|eu|ca|au] [--client-id ID] [--client-secret S] [--port 53682]
                                       connect to Clio in the browser; tokens go to the OS keychain
   calldocket logout                   revoke CallDocket's access and delete the tokens
   calldocket version
+
+Values: a number is a phone number or an extension (at most 32 characters and 15 digits);
+a duration is seconds, m:ss, h:mm:ss or 4m12s, at most 24 hours; --at is within the past year;
+IDs are positive. A bad command line or a bad value in config.json exits 2 and stores nothing.
 
 Environment:
   CALLDOCKET_HOME        keep all settings and data under this folder
