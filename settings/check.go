@@ -73,10 +73,20 @@ func text(key, want string, f func(s *Settings) *string, ok func(string) bool) c
 	return check{key: key, want: want,
 		bad: func(s *Settings) (string, bool) {
 			v := *f(s)
-			return strconv.Quote(v), !ok(v)
+			return quoteCut(v), !ok(v)
 		},
 		reset: func(s *Settings, d Settings) { *f(s) = *f(&d) },
 	}
+}
+
+// quoteCut quotes a value for a one-line message, cut after 40
+// characters with its length said.
+func quoteCut(v string) string {
+	r := []rune(v)
+	if len(r) <= 40 {
+		return strconv.Quote(v)
+	}
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(string(r[:20])), len(r))
 }
 
 func oneOf(vals ...string) func(string) bool {

@@ -30,6 +30,8 @@ func TestLoadRefusesBadValues(t *testing.T) {
 			func(s Settings) bool { return s.RedirectPort == 53682 }},
 		{"ami address", `{"ami": {"addr": "127.0.0.1:99999", "user": "u"}}`, []string{"ami.addr"},
 			func(s Settings) bool { return s.AMI.Addr == "" && s.AMI.User == "u" }},
+		{"huge region", `{"default_region": "` + strings.Repeat("Z", 100000) + `"}`, []string{"default_region"},
+			func(s Settings) bool { return s.DefaultRegion == "US" }},
 		{"firm number", `{"firm_numbers": ["+12125550100", "abc"]}`, []string{"firm_numbers"},
 			func(s Settings) bool { return len(s.FirmNumbers) == 0 }},
 	}
@@ -42,28 +44,28 @@ func TestLoadRefusesBadValues(t *testing.T) {
 			s, first, err := Load(path)
 			var fe *FileError
 			if !errors.As(err, &fe) || !errors.Is(err, ErrInvalid) || first {
-				t.Fatalf("Load(%s) = %v, first %v; want a *FileError", tt.json, err, first)
+				t.Fatalf("Load(%.100s) = %v, first %v; want a *FileError", tt.json, err, first)
 			}
 			var keys []string
 			for _, p := range fe.Problems {
 				keys = append(keys, p.Key)
 			}
 			if strings.Join(keys, ",") != strings.Join(tt.keys, ",") {
-				t.Errorf("Load(%s) problems = %v, want %v", tt.json, keys, tt.keys)
+				t.Errorf("Load(%.100s) problems = %v, want %v", tt.json, keys, tt.keys)
 			}
 			msg := err.Error()
 			if !strings.HasPrefix(msg, "config.json: "+tt.keys[0]+" ") || !strings.Contains(msg, "in Settings or the file") ||
-				strings.Contains(msg, "\n") {
-				t.Errorf("Load(%s) error = %q, want one line naming config.json and %s", tt.json, msg, tt.keys[0])
+				strings.Contains(msg, "\n") || len(msg) > 400 {
+				t.Errorf("Load(%.100s) error = %q, want one line naming config.json and %s", tt.json, msg, tt.keys[0])
 			}
 			if !tt.check(s) {
-				t.Errorf("Load(%s) settings = %+v: bad fields not defaulted or good fields lost", tt.json, s)
+				t.Errorf("Load(%.100s) settings = %+v: bad fields not defaulted or good fields lost", tt.json, s)
 			}
 			if err := s.Validate(); err != nil {
-				t.Errorf("Load(%s) returned settings that do not validate: %v", tt.json, err)
+				t.Errorf("Load(%.100s) returned settings that do not validate: %v", tt.json, err)
 			}
 			if b, _ := os.ReadFile(path); string(b) != tt.json {
-				t.Errorf("Load rewrote the file: %s", b)
+				t.Errorf("Load rewrote the file: %.100s", b)
 			}
 		})
 	}
@@ -85,7 +87,7 @@ func TestLoadGoodFiles(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "config.json")
 		os.WriteFile(path, []byte(js), 0o600)
 		if _, _, err := Load(path); err != nil {
-			t.Errorf("Load(%s) = %v, want nil", js, err)
+			t.Errorf("Load(%.100s) = %v, want nil", js, err)
 		}
 	}
 	if _, first, err := Load(filepath.Join(t.TempDir(), "none.json")); err != nil || !first {
