@@ -42,6 +42,12 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		return nil
 	}
 	cfg, firstRun, err := settings.Load(p.ConfigFile())
+	// Bad values in config.json: start anyway with their defaults (the
+	// file is left as it is), and say so in the log and a notification.
+	var badCfg *settings.FileError
+	if errors.As(err, &badCfg) {
+		err = nil
+	}
 	if err != nil {
 		return err
 	}
@@ -54,6 +60,9 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 	}
 	defer logf.Close()
 	log := home.NewLogger(io.MultiWriter(os.Stderr, logf), slog.LevelInfo)
+	if badCfg != nil {
+		log.Warn("settings file has bad values; using their defaults", "problem", badCfg.Error())
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -143,6 +152,9 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 			log.Debug("stopped", "component", name)
 		}()
 	}
+	if badCfg != nil {
+		start("settings notice", func() { notifyBadSettings(ctx, g, badCfg) })
+	}
 	start("ipc", func() {
 		if err := srv.Serve(); err != nil {
 			log.Error("IPC listener stopped", "err", err)
@@ -216,4 +228,17 @@ func simulateCall(ctx context.Context, svc *service, s *sim.Source) {
 	}
 	areas := []int{212, 312, 415, 617, 718}
 	s.Ring(fmt.Sprintf("+1 %d 555 01%02d", areas[rand.IntN(len(areas))], rand.IntN(100)), "")
+}
+
+// notifyBadSettings tells the attorney, once the tray is up, that some
+// settings in the file were refused and their defaults are in use.
+func notifyBadSettings(ctx context.Context, g *gui, bad *settings.FileError) {
+	for i := 0; i < 300 && !g.started.Load(); i++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	g.Notify("CallDocket: some settings were refused", bad.Error()+" (their defaults are in use meanwhile)")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,8 +58,17 @@ func toCallJSON(r calls.Record) callJSON {
 
 // openCLICore opens the call ledger for a command: the same rules as the
 // tray app, without starting anything (the tray app may be running).
-func openCLICore(ctx context.Context) (*calls.Core, func(), home.Paths, error) {
-	p, cfg, log, err := home.Setup()
+// lenient goes on despite bad values in the settings file (setupLenient).
+func openCLICore(ctx context.Context, lenient bool) (*calls.Core, func(), home.Paths, error) {
+	var p home.Paths
+	var cfg settings.Settings
+	var log *slog.Logger
+	var err error
+	if lenient {
+		p, cfg, log, _, err = setupLenient()
+	} else {
+		p, cfg, log, err = home.Setup()
+	}
 	if err != nil {
 		return nil, nil, p, err
 	}
@@ -81,7 +91,7 @@ func Calls(ctx context.Context, args []string, stdout io.Writer) error {
 	case "decide", "later", "discard", "undo":
 		return callsAct(ctx, sub, args, stdout)
 	}
-	return Usagef("calls: unknown subcommand %q (list, decide, later, discard or undo)", sub)
+	return Usagef("calls: unknown subcommand %s (list, decide, later, discard or undo)", show(sub))
 }
 
 func callsList(ctx context.Context, args []string, stdout io.Writer) error {
@@ -93,17 +103,17 @@ func callsList(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("calls: unexpected argument %q", pos[0])
+		return Usagef("calls: unexpected argument %s", show(pos[0]))
 	}
 	var from time.Time
 	if *since != "" {
 		d, err := parseSince(*since)
 		if err != nil {
-			return Usagef("calls: --since %q: %v", *since, err)
+			return Usagef("calls: --since %s: %v", show(*since), err)
 		}
 		from = time.Now().Add(-d)
 	}
-	core, closeAll, _, err := openCLICore(ctx)
+	core, closeAll, _, err := openCLICore(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -141,18 +151,32 @@ func callsList(ctx context.Context, args []string, stdout io.Writer) error {
 	return tw.Flush()
 }
 
-// parseSince reads 90m, 24h or 7d.
+// maxSince bounds --since: ten years covers every call the ledger holds.
+const maxSince = 3650 * 24 * time.Hour
+
+// parseSince reads 90m, 24h or 7d, up to ten years.
 func parseSince(s string) (time.Duration, error) {
+	want := errors.New("want a duration like 24h or 7d")
+	tooLong := errors.New("want at most 3650d (ten years)")
 	if n, ok := strings.CutSuffix(s, "d"); ok {
+		if !allDigits(n) {
+			return 0, want
+		}
 		days, err := strconv.Atoi(n)
-		if err != nil || days < 0 {
-			return 0, errors.New("want a duration like 24h or 7d")
+		if err != nil || days > int(maxSince/(24*time.Hour)) {
+			return 0, tooLong
 		}
 		return time.Duration(days) * 24 * time.Hour, nil
 	}
 	d, err := time.ParseDuration(s)
+	if err != nil && goDuration.MatchString(s) {
+		return 0, tooLong
+	}
 	if err != nil || d < 0 {
-		return 0, errors.New("want a duration like 24h or 7d")
+		return 0, want
+	}
+	if d > maxSince {
+		return 0, tooLong
 	}
 	return d, nil
 }
@@ -173,15 +197,18 @@ func callsAct(ctx context.Context, sub string, args []string, stdout io.Writer) 
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return Usagef("calls %s: %q is not a call ID (a positive number from 'calldocket calls')", sub, pos[0])
+		return Usagef("calls %s: %s is not a call ID (a positive number from 'calldocket calls')", sub, show(pos[0]))
 	}
 	var d calls.Decision
 	if sub == "decide" {
 		if *billable == *nonBillable {
 			return Usagef("calls decide: give exactly one of --billable or --non-billable")
 		}
-		if *matter < 0 {
-			return Usagef("calls decide: --matter %d is not a matter ID", *matter)
+		if err := checkID("calls decide", "--matter", *matter); err != nil {
+			return err
+		}
+		if err := checkText("calls decide", "--note", *note, maxNoteLen, true); err != nil {
+			return err
 		}
 		d = calls.Decision{Billable: *billable, MatterID: *matter, Note: *note, KeepMatter: *matter == 0}
 		if *durS != "" {
@@ -194,7 +221,7 @@ func callsAct(ctx context.Context, sub string, args []string, stdout io.Writer) 
 	} else if *billable || *nonBillable || *matter != 0 || *note != "" || *durS != "" {
 		return Usagef("calls %s takes only a call ID", sub)
 	}
-	core, closeAll, p, err := openCLICore(ctx)
+	core, closeAll, p, err := openCLICore(ctx, false)
 	if err != nil {
 		return err
 	}

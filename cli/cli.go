@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/calldocket/calldocket/settings"
 )
 
 // Exit codes.
@@ -29,7 +31,8 @@ const Usage = `Usage:
   calldocket event STATE --number N [--name NAME] [--id CALLID] [--direction in|out]
                  [--no-start]         hand a call event to the running app; STATE is ringing, answered or ended.
                                       When the app is not running, the event is recorded and the app started
-  calldocket N                        a bare number means 'event ringing --number N'
+  calldocket N                        a bare number means 'event ringing --number N'; so does a
+                                      sip:, sips:, tel: or callto: URI (its user part is the number)
   calldocket calldocket://call?...    the URL-scheme form of 'event'
   calldocket lookup N [--json]        who is calling, answered from the local directory
   calldocket sync [--full]            refresh the local directory from Clio now
@@ -50,16 +53,22 @@ const Usage = `Usage:
   calldocket queue discard ID         remove an item that must not be delivered
   calldocket flush                    deliver queued items now
   calldocket status [--json]
-  calldocket monitor [--json] [--ami HOST:PORT --ami-user U --ami-pass P --extension E]
+  calldocket monitor [--json] [--all] [--ami HOST:PORT --ami-user U --ami-pass P --extension E]
                      [--sip-server HOST:PORT --sip-aor URI [--sip-user U --sip-pass P] [--sip-transport udp|tcp|tls]]
                      [--expires SECONDS]  SIP subscription lifetime, 60 to 86400 (default sip.expires_seconds, 600)
-                                      print call events live from the given sources
+                     [--ami-auth auto|md5|plain] [--ami-tls [--ami-ca-file F]]
+                                      print call events live from the given sources; --all also
+                                      prints internal calls (numbers under min_digits), marked internal
   calldocket event sms --number N --text T [--direction in|out]
                                       log a text message (a Communication, no time entry)
   calldocket login [--region us|eu|ca|au] [--client-id ID] [--client-secret S] [--port 53682]
                                       connect to Clio in the browser; tokens go to the OS keychain
   calldocket logout                   revoke CallDocket's access and delete the tokens
   calldocket version
+
+Values: a number is a phone number or an extension (at most 32 characters and 15 digits);
+a duration is seconds, m:ss, h:mm:ss or 4m12s, at most 24 hours; --at is within the past year;
+IDs are positive. A bad command line or a bad value in config.json exits 2 and stores nothing.
 
 Environment:
   CALLDOCKET_HOME        keep all settings and data under this folder
@@ -80,18 +89,22 @@ func (e *ExitError) Error() string { return e.Msg }
 
 // Exit reports err on stderr as one line, "calldocket: …" (with a pointer
 // to the usage after a *UsageError), and returns the process exit code: 0
-// for nil, 2 for a *UsageError, an *ExitError's own code, else 1.
+// for nil, 2 for a *UsageError or a bad value in the settings file
+// (*settings.FileError), an *ExitError's own code, else 1.
 func Exit(stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
 	fmt.Fprintf(stderr, "calldocket: %s\n", msg)
 	var ue *UsageError
 	var ce *ExitError
+	var fe *settings.FileError
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "Run 'calldocket help' for usage.")
+		return ExitUsage
+	case errors.As(err, &fe):
 		return ExitUsage
 	case errors.As(err, &ce):
 		return ce.Code
@@ -122,21 +135,65 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseArgs parses flags that may come before or after positional arguments.
+// parseArgs parses flags that may come before or after positional
+// arguments. A negative number ("-1") is a positional argument unless it
+// is the value of the flag before it ("--matter -7"), so that
+// 'calls decide -1' and 'settings set min_digits -5' reach the checks
+// that explain what is wrong with them.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
+	for len(args) > 0 {
+		if negativeNumber(args[0]) {
+			pos, args = append(pos, args[0]), args[1:]
+			continue
+		}
+		cut := nextNegative(fs, args)
+		if err := fs.Parse(args[:cut]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, Usagef("%s: see 'calldocket help'", fs.Name())
 			}
 			return nil, Usagef("%s: %v", fs.Name(), err)
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
+		rest := fs.Args()
+		if len(rest) == 0 {
+			args = args[cut:]
+			continue
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		pos = append(pos, rest[0])
+		args = append(append([]string{}, rest[1:]...), args[cut:]...)
 	}
+	return pos, nil
+}
+
+// nextNegative is the index of the first negative number in args that is
+// not a flag's value, or len(args).
+func nextNegative(fs *flag.FlagSet, args []string) int {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if negativeNumber(a) && (i == 0 || !takesValue(fs, args[i-1])) {
+			return i
+		}
+	}
+	return len(args)
+}
+
+// takesValue reports whether tok is a flag of fs that takes the next
+// word as its value ("--matter", not "--billable" or "--matter=7").
+func takesValue(fs *flag.FlagSet, tok string) bool {
+	name, ok := strings.CutPrefix(tok, "-")
+	if !ok || strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimPrefix(name, "-"))
+	if f == nil {
+		return false
+	}
+	b, isBool := f.Value.(interface{ IsBoolFlag() bool })
+	return !isBool || !b.IsBoolFlag()
+}
+
+func negativeNumber(s string) bool {
+	return len(s) > 1 && s[0] == '-' && allDigits(s[1:])
 }

@@ -8,26 +8,50 @@ import (
 	"time"
 )
 
+var parseDurationTests = []struct {
+	in      string
+	want    time.Duration
+	wantErr bool
+}{
+	{"252", 252 * time.Second, false},
+	{"4m12s", 252 * time.Second, false},
+	{"4:12", 252 * time.Second, false},
+	{"1:04:12", time.Hour + 4*time.Minute + 12*time.Second, false},
+	{" 30 ", 30 * time.Second, false},
+	{"0", 0, false},
+	{"0:00", 0, false},
+	{"59:59", 59*time.Minute + 59*time.Second, false},
+	{"90:00", 90 * time.Minute, false}, // the first part may pass 59
+	{"24:00:00", 24 * time.Hour, false},
+	{"86400", 24 * time.Hour, false},
+	{"24h", 24 * time.Hour, false},
+	{"1.5h", 90 * time.Minute, false},
+	{"-5", 0, true},
+	{"-5s", 0, true},
+	{"ten", 0, true},
+	{"1:2:3:4", 0, true},
+	{"4:xx", 0, true},
+	{"", 0, true},
+	{"::", 0, true},
+	{"+5", 0, true},
+	{"4:+5", 0, true},
+	{"1:99", 0, true},
+	{"1:60:00", 0, true},
+	{"0:00:60", 0, true},
+	{"86401", 0, true},
+	{"24:00:01", 0, true},
+	{"25h", 0, true},
+	{"99999999999", 0, true},
+	{"2562047h", 0, true},
+	{"2562048h", 0, true},
+	{"9223372036854775807", 0, true},
+	{"99999999999999999999999", 0, true},
+	{"99999999999:00", 0, true},
+	{"1e3", 0, true},
+}
+
 func TestParseDuration(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    time.Duration
-		wantErr bool
-	}{
-		{"252", 252 * time.Second, false},
-		{"4m12s", 252 * time.Second, false},
-		{"4:12", 252 * time.Second, false},
-		{"1:04:12", time.Hour + 4*time.Minute + 12*time.Second, false},
-		{" 30 ", 30 * time.Second, false},
-		{"0", 0, false},
-		{"-5", 0, true},
-		{"-5s", 0, true},
-		{"ten", 0, true},
-		{"1:2:3:4", 0, true},
-		{"4:xx", 0, true},
-		{"", 0, true},
-	}
-	for _, tt := range tests {
+	for _, tt := range parseDurationTests {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := parseDuration(tt.in)
 			if (err != nil) != tt.wantErr || got != tt.want {
@@ -38,13 +62,19 @@ func TestParseDuration(t *testing.T) {
 }
 
 func FuzzParseDuration(f *testing.F) {
-	for _, s := range []string{"252", "4m12s", "4:12", "1:04:12", "-5", "", "::"} {
-		f.Add(s)
+	for _, tt := range parseDurationTests {
+		f.Add(tt.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := parseDuration(s)
-		if err == nil && d < 0 {
-			t.Errorf("parseDuration(%q) = %v, want no negative durations", s, d)
+		if err != nil {
+			if d != 0 || strings.Contains(err.Error(), "\n") {
+				t.Errorf("parseDuration(%q) = %v, %q; want 0 and a one-line error", s, d, err)
+			}
+			return
+		}
+		if d < 0 || d > MaxCallDuration {
+			t.Errorf("parseDuration(%q) = %v, want 0 to %v", s, d, MaxCallDuration)
 		}
 	})
 }

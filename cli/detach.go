@@ -8,6 +8,9 @@ import (
 	"github.com/calldocket/calldocket/home"
 )
 
+// startApp is startTray; tests replace it.
+var startApp = startTray
+
 // startTray starts the tray app in the background, detached from this
 // command (a softphone hook or a URL handler must return at once).
 func startTray(ctx context.Context) error {

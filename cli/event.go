@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
-	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -33,6 +32,9 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if len(pos) != 1 {
 		return Usagef("event: want exactly one STATE (ringing, answered, ended or sms)")
+	}
+	if err := checkRequest("event", "--", r, pos[0] == hook.KindSMS); err != nil {
+		return err
 	}
 	if pos[0] == hook.KindSMS {
 		if r.Reason != "" {
@@ -70,12 +72,15 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 func EventURL(ctx context.Context, raw string, stdout io.Writer) error {
 	r, err := hook.ParseURL(raw)
 	if err != nil {
-		return Usagef("%v", err)
+		return Usagef("call URL: %v", err)
+	}
+	if err := checkRequest("call URL", "", r, r.IsSMS()); err != nil {
+		return err
 	}
 	if r.IsSMS() {
 		m, err := r.SMS(time.Now())
 		if err != nil {
-			return Usagef("%v", err)
+			return Usagef("call URL: %v", err)
 		}
 		err = postEvent(ctx, r, stdout)
 		if smsFallBack(err, m) {
@@ -85,13 +90,27 @@ func EventURL(ctx context.Context, raw string, stdout io.Writer) error {
 	}
 	ev, err := r.Event(time.Now())
 	if err != nil {
-		return Usagef("%v", err)
+		return Usagef("call URL: %v", err)
 	}
 	err = postEvent(ctx, r, stdout)
 	if fallBack(err) {
 		return recordOffline(ctx, ev, false, stdout)
 	}
 	return err
+}
+
+// checkRequest refuses a number (the flag --number, or the URL's number
+// with dashes "") that is neither a phone number nor an
+// extension (a withheld caller, "anonymous", is a number a softphone may
+// report), and names that are too long or hold control characters. The
+// other fields are hook.Request's to check.
+func checkRequest(cmd, dashes string, r hook.Request, sms bool) error {
+	if r.Number != "" {
+		if err := checkNumber(cmd, dashes+"number", r.Number, !sms); err != nil {
+			return err
+		}
+	}
+	return checkText(cmd, dashes+"name", r.Name, hook.MaxNameLen, false)
 }
 
 // fallBack reports whether a call event the running app did not take is
@@ -112,7 +131,7 @@ func smsFallBack(err error, m tapi.Message) bool {
 }
 
 func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
-	p, _, _, err := home.Setup()
+	p, _, _, _, err := setupLenient()
 	if err != nil {
 		return err
 	}
@@ -125,7 +144,7 @@ func postEvent(ctx context.Context, r hook.Request, stdout io.Writer) error {
 
 // enqueueSMS logs a text message without the tray app.
 func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
-	core, closeAll, _, err := openCLICore(ctx)
+	core, closeAll, _, err := openCLICore(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -146,7 +165,7 @@ func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
 // not running (same rules, same dedupe as the app), then starts the app
 // unless noStart, so the call is on screen or in Review when it is up.
 func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.Writer) error {
-	core, closeAll, _, err := openCLICore(ctx)
+	core, closeAll, _, err := openCLICore(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -168,7 +187,7 @@ func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.W
 	if noStart {
 		return nil
 	}
-	if err := startTray(ctx); err != nil {
+	if err := startApp(ctx); err != nil {
 		fmt.Fprintf(stdout, "could not start CallDocket (%v); the call waits in Review for the next start\n", err)
 	}
 	return nil

@@ -2,50 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/tapi"
 )
-
-// parseDuration accepts "252", "4m12s" and "4:12" / "1:04:12".
-func parseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		if n < 0 {
-			return 0, errors.New("duration must not be negative")
-		}
-		return time.Duration(n) * time.Second, nil
-	}
-	if strings.Contains(s, ":") {
-		parts := strings.Split(s, ":")
-		if len(parts) > 3 {
-			return 0, fmt.Errorf("duration %q: want h:mm:ss, m:ss, seconds or 4m12s", s)
-		}
-		var total int64
-		for _, p := range parts {
-			n, err := strconv.ParseInt(p, 10, 64)
-			if err != nil || n < 0 {
-				return 0, fmt.Errorf("duration %q: want h:mm:ss, m:ss, seconds or 4m12s", s)
-			}
-			total = total*60 + n
-		}
-		return time.Duration(total) * time.Second, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("duration %q: want h:mm:ss, m:ss, seconds or 4m12s", s)
-	}
-	if d < 0 {
-		return 0, errors.New("duration must not be negative")
-	}
-	return d, nil
-}
 
 // Log is `calldocket log --number N --duration D …`: a confirmed call log,
 // queued without the UI.
@@ -66,10 +30,13 @@ func Log(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("log: unexpected argument %q", pos[0])
+		return Usagef("log: unexpected argument %s", show(pos[0]))
 	}
 	if *number == "" {
 		return Usagef("log: --number is required")
+	}
+	if err := checkNumber("log", "--number", *number, false); err != nil {
+		return err
 	}
 	if *durS == "" {
 		return Usagef("log: --duration is required")
@@ -81,18 +48,30 @@ func Log(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return Usagef("log: %v", err)
 	}
+	if err := checkID("log", "--matter", *matter); err != nil {
+		return err
+	}
+	if err := checkID("log", "--contact", *contact); err != nil {
+		return err
+	}
+	if err := checkText("log", "--name", *name, maxNameLen, false); err != nil {
+		return err
+	}
+	if err := checkText("log", "--note", *note, maxNoteLen, true); err != nil {
+		return err
+	}
 	dir, err := tapi.ParseDirection(*direction)
 	if err != nil {
 		return Usagef("log: %v", err)
 	}
-	started := time.Now().Add(-dur)
+	now := time.Now()
+	started := now.Add(-dur)
 	if *at != "" {
-		started, err = time.Parse(time.RFC3339, *at)
-		if err != nil {
-			return Usagef("log: --at %q is not an RFC 3339 time (e.g. 2026-05-04T14:03:00-04:00)", *at)
+		if started, err = parseAt("log", *at, now); err != nil {
+			return err
 		}
 	}
-	core, closeAll, p, err := openCLICore(ctx)
+	core, closeAll, p, err := openCLICore(ctx, false)
 	if err != nil {
 		return err
 	}

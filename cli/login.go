@@ -37,11 +37,11 @@ func Login(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("login: unexpected argument %q", pos[0])
+		return Usagef("login: unexpected argument %s", show(pos[0]))
 	}
 	if req.Region != "" {
 		if _, err := clio.ParseRegion(req.Region); err != nil {
-			return Usagef("login: --region %q: want us, eu, ca or au", req.Region)
+			return Usagef("login: --region %s: want us, eu, ca or au", show(req.Region))
 		}
 	}
 	if req.Port < 0 || req.Port > 65535 || req.Port == 0 && portSet(fs) {
@@ -99,7 +99,7 @@ func Logout(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("logout: unexpected argument %q", pos[0])
+		return Usagef("logout: unexpected argument %s", show(pos[0]))
 	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {

@@ -62,6 +62,9 @@ func Lookup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) != 1 {
 		return Usagef("lookup: want exactly one number")
 	}
+	if err := checkNumber("lookup", "the number", pos[0], false); err != nil {
+		return err
+	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return err
@@ -127,7 +130,7 @@ func Sync(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("sync: unexpected argument %q", pos[0])
+		return Usagef("sync: unexpected argument %s", show(pos[0]))
 	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {

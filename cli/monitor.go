@@ -35,7 +35,11 @@ type monitorSource struct {
 type monitorOptions struct {
 	JSON      bool
 	Region    string // for E.164 and display formatting
-	MinDigits int    // internal-call filter of the tracker; 0 keeps everything
+	MinDigits int    // calls to numbers with fewer digits are internal; 0: none are
+	All       bool   // print internal calls too, marked internal
+	// Stderr is told once that internal calls are hidden (without All);
+	// nil says nothing.
+	Stderr io.Writer
 }
 
 // monitorLine is the stable `monitor --json` shape: one line per change of
@@ -50,13 +54,15 @@ type monitorLine struct {
 	Source    string `json:"source"`
 	At        string `json:"at"` // RFC 3339, UTC
 	DurationS int64  `json:"duration_s"`
+	Internal  bool   `json:"internal"` // between two extensions (printed with --all)
 }
 
 // Monitor is `calldocket monitor`: it watches the call sources given by
 // flags through a tracker and prints every call change until interrupted.
-func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
+func Monitor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("monitor")
 	jsonOut := fs.Bool("json", false, "print JSON lines")
+	all := fs.Bool("all", false, "also print internal calls (numbers under min_digits), marked internal")
 	amiAddr := fs.String("ami", "", "Asterisk manager interface HOST:PORT")
 	amiUser := fs.String("ami-user", "", "AMI user name")
 	amiPass := fs.String("ami-pass", "", "AMI secret")
@@ -79,17 +85,32 @@ func Monitor(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return Usagef("monitor: unexpected argument %q", pos[0])
+		return Usagef("monitor: unexpected argument %s", show(pos[0]))
+	}
+	if *amiAddr != "" {
+		if err := checkHostPort("monitor", "--ami", *amiAddr); err != nil {
+			return err
+		}
+	}
+	if *sipServer != "" {
+		if err := checkHostPort("monitor", "--sip-server", *sipServer); err != nil {
+			return err
+		}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	opts := monitorOptions{JSON: *jsonOut, Region: "US"}
+	opts := monitorOptions{JSON: *jsonOut, Region: "US", All: *all, Stderr: stderr}
 	var cfg settings.Settings
 	var haveCfg bool
 	p, perr := home.Resolve()
 	if perr == nil {
-		if c, _, err := settings.Load(p.ConfigFile()); err == nil {
+		c, _, err := settings.Load(p.ConfigFile())
+		var fe *settings.FileError
+		if errors.As(err, &fe) {
+			return err // a bad value in config.json: exit 2 naming it
+		}
+		if err == nil {
 			cfg, haveCfg = c, true
 			opts.Region, opts.MinDigits = cfg.DefaultRegion, cfg.MinDigits
 		}
@@ -161,6 +182,7 @@ func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, 
 	if region == "" {
 		region = "US"
 	}
+	var hidden sync.Once
 	tr := tapi.NewTracker(tapi.TrackerOptions{
 		Normalize: func(raw string) string {
 			if e, err := phone.Normalize(raw, region); err == nil {
@@ -168,7 +190,17 @@ func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, 
 			}
 			return raw
 		},
-		MinDigits: opts.MinDigits,
+		IsInternal: func(remote, local string) bool {
+			if opts.All || !phone.IsInternal(remote, local, opts.MinDigits) {
+				return false
+			}
+			hidden.Do(func() {
+				if opts.Stderr != nil {
+					fmt.Fprintf(opts.Stderr, "calldocket: internal calls (under %d digits) are hidden; --all shows them\n", opts.MinDigits)
+				}
+			})
+			return true
+		},
 	})
 
 	var mu sync.Mutex
@@ -177,7 +209,8 @@ func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, 
 		if writeErr != nil {
 			return
 		}
-		if writeErr = writeMonitorLine(stdout, c, region, opts.JSON); writeErr != nil {
+		internal := opts.MinDigits > 0 && phone.IsInternal(c.Remote, c.Local, opts.MinDigits)
+		if writeErr = writeMonitorLine(stdout, c, region, internal, opts.JSON); writeErr != nil {
 			cancel()
 		}
 	}
@@ -228,7 +261,7 @@ func runMonitor(ctx context.Context, srcs []monitorSource, opts monitorOptions, 
 }
 
 // monitorLineOf describes a call as `monitor` prints it.
-func monitorLineOf(c tapi.Call, region string) monitorLine {
+func monitorLineOf(c tapi.Call, region string, internal bool) monitorLine {
 	number := phone.UserPart(c.Remote)
 	e164 := c.RemoteE164
 	if e164 == "" && number != "" {
@@ -243,6 +276,7 @@ func monitorLineOf(c tapi.Call, region string) monitorLine {
 		E164:      e164,
 		Name:      c.RemoteName,
 		Source:    c.Source,
+		Internal:  internal,
 	}
 	at := c.RingAt
 	switch c.Phase {
@@ -261,8 +295,8 @@ func monitorLineOf(c tapi.Call, region string) monitorLine {
 	return l
 }
 
-func writeMonitorLine(w io.Writer, c tapi.Call, region string, asJSON bool) error {
-	l := monitorLineOf(c, region)
+func writeMonitorLine(w io.Writer, c tapi.Call, region string, internal, asJSON bool) error {
+	l := monitorLineOf(c, region, internal)
 	if asJSON {
 		b, err := json.Marshal(l)
 		if err != nil {
@@ -285,6 +319,9 @@ func writeMonitorLine(w io.Writer, c tapi.Call, region string, asJSON bool) erro
 	}
 	if l.State == "ended" || l.State == "missed" {
 		line += fmt.Sprintf("  %ds", l.DurationS)
+	}
+	if l.Internal {
+		line += "  internal"
 	}
 	line += fmt.Sprintf("  [%s %s]\n", l.Source, l.CallID)
 	_, err := io.WriteString(w, line)

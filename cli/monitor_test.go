@@ -168,11 +168,75 @@ func TestMonitorUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Monitor(t.Context(), tt.args, &bytes.Buffer{})
+			err := Monitor(t.Context(), tt.args, &bytes.Buffer{}, &bytes.Buffer{})
 			var ue *UsageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Monitor(%q) = %v, want a usage error containing %q", tt.args, err, tt.want)
 			}
 		})
+	}
+}
+
+// internalCalls: two internal calls (extension to extension) around an
+// outside one.
+func internalCalls() *scriptSource {
+	t0 := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+	return &scriptSource{events: []tapi.Event{
+		{Source: "ami", CallID: "i1", State: tapi.StateRinging, Direction: tapi.DirectionOut, Remote: "202", Local: "201", At: t0},
+		{Source: "ami", CallID: "i1", State: tapi.StateEnded, At: t0.Add(5 * time.Second)},
+		{Source: "ami", CallID: "o1", State: tapi.StateRinging, Remote: "+12125550123", Local: "201", At: t0.Add(10 * time.Second)},
+		{Source: "ami", CallID: "i2", State: tapi.StateRinging, Remote: "sip:203@pbx", Local: "201", At: t0.Add(20 * time.Second)},
+	}}
+}
+
+func TestMonitorInternalHidden(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := runMonitor(t.Context(), []monitorSource{{"ami", internalCalls()}},
+		monitorOptions{JSON: true, Region: "US", MinDigits: 7, Stderr: &errb}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 1 || !strings.Contains(out.String(), `"call_id":"o1"`) {
+		t.Errorf("monitor printed %q, want only the outside call", out.String())
+	}
+	want := "calldocket: internal calls (under 7 digits) are hidden; --all shows them\n"
+	if errb.String() != want {
+		t.Errorf("monitor stderr = %q, want %q once", errb.String(), want)
+	}
+}
+
+func TestMonitorInternalAll(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := runMonitor(t.Context(), []monitorSource{{"ami", internalCalls()}},
+		monitorOptions{JSON: true, Region: "US", MinDigits: 7, All: true, Stderr: &errb}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	internal := map[string]bool{}
+	for _, line := range lines {
+		var l monitorLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		internal[l.CallID+" "+l.State] = l.Internal
+	}
+	wantLines := map[string]bool{"i1 ringing": true, "i1 ended": true, "o1 ringing": false, "i2 ringing": true}
+	if len(internal) != len(wantLines) {
+		t.Errorf("monitor --all printed %q, want %v", out.String(), wantLines)
+	}
+	for k, v := range wantLines {
+		if got, ok := internal[k]; !ok || got != v {
+			t.Errorf("monitor --all: %s internal = %v (printed %v), want %v", k, got, ok, v)
+		}
+	}
+	if errb.Len() != 0 {
+		t.Errorf("monitor --all stderr = %q, want nothing", errb.String())
+	}
+	// The text form marks them too.
+	out.Reset()
+	runMonitor(t.Context(), []monitorSource{{"ami", internalCalls()}}, monitorOptions{Region: "US", MinDigits: 7, All: true}, &out)
+	if !strings.Contains(out.String(), "internal  [ami i1]") || strings.Contains(out.String(), "internal  [ami o1]") {
+		t.Errorf("monitor --all text = %q, want internal calls marked", out.String())
 	}
 }

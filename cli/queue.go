@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -43,6 +44,27 @@ func Queue(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		sub, pos = pos[0], pos[1:]
 	}
+	// The command line is checked before the outbox is opened.
+	var id int64
+	switch sub {
+	case "list":
+		if len(pos) != 0 {
+			return Usagef("queue list: unexpected argument %s", show(pos[0]))
+		}
+	case "retry", "discard":
+		if len(pos) != 1 {
+			return Usagef("queue %s: want exactly one item ID", sub)
+		}
+		id, err = strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id <= 0 {
+			return Usagef("queue %s: %s is not an item ID (a positive number from 'calldocket queue')", sub, show(pos[0]))
+		}
+		if *asJSON {
+			return Usagef("queue %s: --json goes with 'queue list'", sub)
+		}
+	default:
+		return Usagef("queue: unknown subcommand %s (list, retry, discard)", show(sub))
+	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {
 		return err
@@ -54,9 +76,6 @@ func Queue(ctx context.Context, args []string, stdout io.Writer) error {
 	defer ob.Close()
 	switch sub {
 	case "list":
-		if len(pos) != 0 {
-			return Usagef("queue list: unexpected argument %q", pos[0])
-		}
 		items, err := ob.List(ctx, queue.ListOptions{})
 		if err != nil {
 			return err
@@ -91,28 +110,30 @@ func Queue(ctx context.Context, args []string, stdout io.Writer) error {
 				deliver.Clock(time.Duration(it.DurationS)*time.Second), it.Billable, clioRef, it.LastError)
 		}
 		return tw.Flush()
-	case "retry", "discard":
-		if len(pos) != 1 {
-			return Usagef("queue %s: want exactly one item ID", sub)
+	case "retry":
+		if err := ob.Requeue(ctx, id); err != nil {
+			return queueActError(sub, id, err)
 		}
-		id, err := strconv.ParseInt(pos[0], 10, 64)
-		if err != nil || id <= 0 {
-			return Usagef("queue %s: %q is not an item ID", sub, pos[0])
-		}
-		if sub == "retry" {
-			if err := ob.Requeue(ctx, id); err != nil {
-				return fmt.Errorf("queue retry %d: %w", id, err)
-			}
-			fmt.Fprintf(stdout, "#%d is back in line; run 'calldocket flush' or wait for the app\n", id)
-			return nil
-		}
+		fmt.Fprintf(stdout, "#%d is back in line; run 'calldocket flush' or wait for the app\n", id)
+	case "discard":
 		if err := ob.Discard(ctx, id); err != nil {
-			return fmt.Errorf("queue discard %d: %w", id, err)
+			return queueActError(sub, id, err)
 		}
 		fmt.Fprintf(stdout, "#%d discarded; it will not be sent to Clio\n", id)
-		return nil
 	}
-	return Usagef("queue: unknown subcommand %q (list, retry, discard)", sub)
+	return nil
+}
+
+// queueActError makes an unknown item, or one in the wrong state for the
+// action, a usage error (exit 2) like 'calls'.
+func queueActError(sub string, id int64, err error) error {
+	switch {
+	case errors.Is(err, queue.ErrNotFound):
+		return Usagef("queue %s: no item %d (see 'calldocket queue')", sub, id)
+	case errors.Is(err, queue.ErrWrongState):
+		return Usagef("queue %s %d: %v", sub, id, err)
+	}
+	return fmt.Errorf("queue %s %d: %w", sub, id, err)
 }
 
 // Flush is `calldocket flush`: deliver the queued items now; it exits 1
@@ -124,7 +145,7 @@ func Flush(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("flush: unexpected argument %q", pos[0])
+		return Usagef("flush: unexpected argument %s", show(pos[0]))
 	}
 	p, cfg, log, err := home.Setup()
 	if err != nil {

@@ -31,7 +31,7 @@ func Settings(ctx context.Context, args []string, stdout io.Writer) error {
 	switch sub {
 	case "show":
 		if len(pos) != 0 {
-			return Usagef("settings: unexpected argument %q", pos[0])
+			return Usagef("settings: unexpected argument %s", show(pos[0]))
 		}
 		_, cfg, _, err := home.Setup()
 		if err != nil {
@@ -46,21 +46,31 @@ func Settings(ctx context.Context, args []string, stdout io.Writer) error {
 		_, err = fmt.Fprintln(stdout, string(b))
 		return err
 	case "keys":
+		if len(pos) != 0 {
+			return Usagef("settings keys: unexpected argument %s", show(pos[0]))
+		}
 		fmt.Fprintln(stdout, strings.Join(settings.Keys(), "\n"))
 		return nil
 	case "set":
 		if len(pos) != 2 {
 			return Usagef("settings set: want KEY VALUE (see 'calldocket settings keys')")
 		}
+		if err := checkText("settings set", "the key", pos[0], 64, false); err != nil {
+			return err
+		}
+		if err := checkText("settings set", "the value", pos[1], maxNoteLen, false); err != nil {
+			return err
+		}
 		return setSetting(ctx, pos[0], pos[1], stdout)
 	case "deskphone-token":
 		return deskPhoneToken(pos, stdout)
 	}
-	return Usagef("settings: unknown subcommand %q (show, keys, set or deskphone-token)", sub)
+	return Usagef("settings: unknown subcommand %s (show, keys, set or deskphone-token)", show(sub))
 }
 
 func setSetting(ctx context.Context, key, value string, stdout io.Writer) error {
-	p, cfg, _, err := home.Setup()
+	// Lenient: this is how a bad value in the file gets fixed.
+	p, cfg, _, bad, err := setupLenient()
 	if err != nil {
 		return err
 	}
@@ -85,5 +95,16 @@ func setSetting(ctx context.Context, key, value string, stdout io.Writer) error 
 		return err
 	}
 	fmt.Fprintf(stdout, "%s = %s\n", key, value)
+	if bad != nil {
+		var others []string
+		for _, fe := range bad.Problems {
+			if fe.Key != strings.ToLower(strings.TrimSpace(key)) {
+				others = append(others, fe.Key)
+			}
+		}
+		if len(others) > 0 {
+			fmt.Fprintf(stdout, "config.json now holds the defaults for the values it had refused: %s\n", strings.Join(others, ", "))
+		}
+	}
 	return nil
 }

@@ -22,7 +22,7 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return Usagef("status: unexpected argument %q", pos[0])
+		return Usagef("status: unexpected argument %s", show(pos[0]))
 	}
 	p, cfg, _, err := home.Setup()
 	if err != nil {
@@ -36,7 +36,7 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else {
 		running = false
-		core, closeAll, _, err := openCLICore(ctx)
+		core, closeAll, _, err := openCLICore(ctx, false)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,9 @@
 // people and telephone systems write into E.164 (Normalize), the keys the
 // directory indexes numbers by (Analyze), the one display format (Format),
 // masking for logs (Mask), the user part of sip:, sips:, tel: and callto:
-// URIs (UserPart), the internal-extension rules (IsExtension, IsInternal)
+// URIs (UserPart, and FromURI for what softphones pass to a hook: display
+// names, %-escapes), whether input is a usable number or extension at all
+// (Check), the internal-extension rules (IsExtension, IsInternal)
 // and the same-number rule for numbers typed by hand (Same, Digits).
 //
 // Parsing and formatting use libphonenumber (github.com/nyaruka/phonenumbers)

@@ -4,12 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // ErrInvalid is wrapped by every error about a setting's value.
@@ -137,70 +134,11 @@ func setRaw(s *Settings, key string, raw []byte) error {
 	return nil
 }
 
-// Validate says, in one line naming the value, what is wrong with s.
+// Validate says, in one line naming the value, what is wrong with s: the
+// first of Problems.
 func (s Settings) Validate() error {
-	bad := func(key string, v any, want string) error {
-		return fmt.Errorf("%w: %s %v: %s", ErrInvalid, key, v, want)
+	if ps := s.Problems(); len(ps) > 0 {
+		return ps[0]
 	}
-	switch {
-	case s.IncrementMinutes < 1 || s.IncrementMinutes > 60:
-		return bad("increment_minutes", s.IncrementMinutes, "enter whole minutes from 1 to 60")
-	case s.MinDurationS < 0 || s.MinDurationS > 3600:
-		return bad("min_duration_s", s.MinDurationS, "enter seconds from 0 to 3600")
-	case s.ConfirmWithinMinutes < 1 || s.ConfirmWithinMinutes > 24*60:
-		return bad("confirm_within_minutes", s.ConfirmWithinMinutes, "enter minutes from 1 to 1440")
-	case s.MinDigits < 1 || s.MinDigits > 11:
-		return bad("min_digits", s.MinDigits, "enter a number of digits from 1 to 11")
-	case s.SyncIntervalMinutes < 1 || s.SyncIntervalMinutes > 24*60:
-		return bad("sync_interval_minutes", s.SyncIntervalMinutes, "enter minutes from 1 to 1440")
-	case s.RedirectPort < 1 || s.RedirectPort > 65535:
-		return bad("redirect_port", s.RedirectPort, "enter a port from 1 to 65535")
-	case s.PopTiming != PopOnRing && s.PopTiming != PopOnAnswer:
-		return bad("pop_timing", strconv.Quote(s.PopTiming), "enter ring or answer")
-	case s.SIP.ExpiresSeconds < MinSIPExpiresSeconds || s.SIP.ExpiresSeconds > MaxSIPExpiresSeconds:
-		return bad("sip.expires_seconds", s.SIP.ExpiresSeconds, "enter seconds from 60 to 86400")
-	case len(s.DefaultRegion) != 2:
-		return bad("default_region", strconv.Quote(s.DefaultRegion), "enter a two-letter country code, like US or GB")
-	}
-	switch strings.ToLower(s.ClioRegion) {
-	case "us", "eu", "ca", "au":
-	default:
-		return bad("clio_region", strconv.Quote(s.ClioRegion), "enter us, eu, ca or au")
-	}
-	switch s.CallSource {
-	case SourceSandbox, SourceSIP, SourceAMI, SourceDeskPhone, SourceTAPI:
-	default:
-		return bad("call_source", strconv.Quote(s.CallSource), "enter sandbox, sip, ami, deskphone or tapi")
-	}
-	if s.AMI.Addr != "" && !validHostPort(s.AMI.Addr) {
-		return bad("ami.addr", strconv.Quote(s.AMI.Addr), "enter HOST:PORT with a port from 1 to 65535, like pbx.example.com:5038")
-	}
-	switch strings.ToLower(s.AMI.Auth) {
-	case AMIAuthAuto, "auto", AMIAuthMD5, AMIAuthPlain:
-	default:
-		return bad("ami.auth", strconv.Quote(s.AMI.Auth), "enter auto, md5 or plain")
-	}
-	if s.AMI.TLSCAFile != "" && !filepath.IsAbs(s.AMI.TLSCAFile) {
-		return bad("ami.tls_ca_file", strconv.Quote(s.AMI.TLSCAFile), "enter the full path of a PEM certificate file")
-	}
-	if _, err := time.Parse("15:04", s.ReminderTime); err != nil {
-		return bad("reminder_time", strconv.Quote(s.ReminderTime), "enter a time of day like 17:30")
-	}
-	if s.TimeZone != "" {
-		if _, err := time.LoadLocation(s.TimeZone); err != nil {
-			return bad("time_zone", strconv.Quote(s.TimeZone), "enter an IANA zone like America/New_York")
-		}
-	}
-	return s.DeskPhone.check()
-}
-
-// validHostPort reports whether s is HOST:PORT with a host and a port from
-// 1 to 65535.
-func validHostPort(s string) bool {
-	host, port, err := net.SplitHostPort(s)
-	if err != nil || host == "" || strings.ContainsAny(host, " /") {
-		return false
-	}
-	n, err := strconv.Atoi(port)
-	return err == nil && n >= 1 && n <= 65535
+	return nil
 }

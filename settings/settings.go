@@ -238,7 +238,12 @@ func (s Settings) Clone() Settings {
 }
 
 // Load reads the settings at path, or returns the defaults if none are
-// saved; first says no settings file existed (the first run).
+// saved; first says no settings file existed (the first run). Values the
+// form would refuse (settings.Validate) are replaced by their defaults and
+// reported as a *FileError naming each field, together with the settings
+// so repaired: a caller that can go on with them (the tray app) may, one
+// that should not (a command) reports the error. The file is never
+// rewritten here.
 func Load(path string) (s Settings, first bool, err error) {
 	s = Default()
 	b, err := os.ReadFile(path)
@@ -251,7 +256,12 @@ func Load(path string) (s Settings, first bool, err error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return Default(), false, fmt.Errorf("read settings %s: %w (fix or delete the file)", path, err)
 	}
+	s.fillBlank()
+	problems := s.repair()
 	s.Normalize()
+	if len(problems) > 0 {
+		return s, false, &FileError{Path: path, Problems: problems}
+	}
 	return s, false, nil
 }
 
