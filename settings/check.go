@@ -104,17 +104,14 @@ func optional(ok func(string) bool) func(string) bool {
 	return func(v string) bool { return v == "" || ok(v) }
 }
 
-// hostPort accepts "host:port" with a port from 1 to 65535; the host may
-// be empty (":18089") only when emptyHost.
-func hostPort(emptyHost bool) func(string) bool {
-	return func(v string) bool {
-		host, port, err := net.SplitHostPort(v)
-		if err != nil || (host == "" && !emptyHost) || strings.ContainsAny(host, " /") {
-			return false
-		}
-		n, err := strconv.Atoi(port)
-		return err == nil && n >= 1 && n <= 65535
+// hostPort accepts "host:port" with a host and a port from 1 to 65535.
+func hostPort(v string) bool {
+	host, port, err := net.SplitHostPort(v)
+	if err != nil || host == "" || strings.ContainsAny(host, " /") {
+		return false
 	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // checks are the rules of Validate, in the order the form shows them.
@@ -152,7 +149,7 @@ var checks = []check{
 		func(s *Settings) *string { return &s.SIP.Transport },
 		optional(func(v string) bool { return oneOf("udp", "tcp", "tls")(strings.ToLower(v)) })),
 	text("ami.addr", "enter HOST:PORT with a port from 1 to 65535, like pbx.example.com:5038",
-		func(s *Settings) *string { return &s.AMI.Addr }, optional(hostPort(false))),
+		func(s *Settings) *string { return &s.AMI.Addr }, optional(hostPort)),
 	text("ami.auth", "enter auto, md5 or plain",
 		func(s *Settings) *string { return &s.AMI.Auth },
 		func(v string) bool { return oneOf(AMIAuthAuto, "auto", AMIAuthMD5, AMIAuthPlain)(strings.ToLower(v)) }),
