@@ -28,7 +28,7 @@ func Usagef(format string, a ...any) error { return &UsageError{fmt.Sprintf(form
 // Usage is what `calldocket help` prints.
 const Usage = `Usage:
   calldocket [--sandbox]              run the tray app (the default); --sandbox forces Sandbox mode
-  calldocket event STATE --number N [--name NAME] [--id CALLID] [--direction in|out]
+  calldocket event STATE --number N [--name NAME] [--id CALLID] [--direction in|out] [--reason rejected]
                  [--no-start]         hand a call event to the running app; STATE is ringing, answered or ended.
                                       When the app is not running, the event is recorded and the app started
   calldocket N                        a bare number means 'event ringing --number N'; so does a

@@ -289,6 +289,9 @@ func monitorLineOf(c tapi.Call, region string, internal bool) monitorLine {
 		if c.Missed() {
 			l.State = "missed"
 		}
+		if c.Rejected() {
+			l.State = "rejected"
+		}
 		l.DurationS = int64(c.Duration().Round(time.Second) / time.Second)
 	}
 	l.At = at.UTC().Format(time.RFC3339)
@@ -317,7 +320,7 @@ func writeMonitorLine(w io.Writer, c tapi.Call, region string, internal, asJSON 
 	if l.Name != "" {
 		line += "  " + l.Name
 	}
-	if l.State == "ended" || l.State == "missed" {
+	if l.State == "ended" || l.State == "missed" || l.State == "rejected" {
 		line += fmt.Sprintf("  %ds", l.DurationS)
 	}
 	if l.Internal {

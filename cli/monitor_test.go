@@ -240,3 +240,30 @@ func TestMonitorInternalAll(t *testing.T) {
 		t.Errorf("monitor --all text = %q, want internal calls marked", out.String())
 	}
 }
+
+// TestMonitorRejected: a call declined at the phone prints as rejected, one
+// nobody picked up as missed.
+func TestMonitorRejected(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+	src := &scriptSource{events: []tapi.Event{
+		{Source: "sip", CallID: "c1", State: tapi.StateRinging, Remote: "+12125550123", At: t0},
+		{Source: "sip", CallID: "c1", State: tapi.StateEnded, Reason: tapi.EndRejected, At: t0.Add(3 * time.Second)},
+		{Source: "sip", CallID: "c2", State: tapi.StateRinging, Remote: "+12125550124", At: t0.Add(time.Minute)},
+		{Source: "sip", CallID: "c2", State: tapi.StateEnded, At: t0.Add(time.Minute + 9*time.Second)},
+	}}
+	var out bytes.Buffer
+	if err := runMonitor(t.Context(), []monitorSource{{"sip", src}}, monitorOptions{JSON: true, Region: "US"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var l monitorLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		states = append(states, l.CallID+" "+l.State)
+	}
+	if got, want := strings.Join(states, ", "), "c1 ringing, c1 rejected, c2 ringing, c2 missed"; got != want {
+		t.Errorf("monitor states = %s, want %s", got, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/calldocket/calldocket/clio/fake"
 )
@@ -39,8 +40,12 @@ func TestLogAndFlushToClioCompatibleServer(t *testing.T) {
 	ln.Close()
 	e := newEnv(t, "CALLDOCKET_CLIO_URL="+dead, "CALLDOCKET_CLIO_TOKEN="+token)
 
+	// --at must be within the past year: two days ago, at 14:03 in New York.
+	ny := time.FixedZone("EDT", -4*3600)
+	at := time.Now().In(ny).AddDate(0, 0, -2)
+	at = time.Date(at.Year(), at.Month(), at.Day(), 14, 3, 0, 0, ny)
 	out := e.mustRun("log", "--number", "(212) 555-0142", "--duration", "4:12", "--billable",
-		"--note", "Discussed the lease", "--at", "2026-05-04T14:03:00-04:00", "--name", "Test Caller")
+		"--note", "Discussed the lease", "--at", at.Format(time.RFC3339), "--name", "Test Caller")
 	if !strings.HasPrefix(out, "queued #1") {
 		t.Fatalf("log printed %q", out)
 	}
@@ -66,7 +71,7 @@ func TestLogAndFlushToClioCompatibleServer(t *testing.T) {
 		t.Fatalf("server has %d activities, want 1", n)
 	}
 	a := f.Activities()[0]
-	if a.Quantity != 252 || a.NonBillable || a.Date != "2026-05-04" && a.Date != "2026-05-05" {
+	if a.Quantity != 252 || a.NonBillable || a.Date != at.Format(time.DateOnly) && a.Date != at.AddDate(0, 0, 1).Format(time.DateOnly) {
 		t.Errorf("time entry = %+v, want 252 s, billable, dated the call's day", a)
 	}
 	c := f.Communications()[0]
