@@ -10,12 +10,12 @@ import (
 
 func TestWithDamaged(t *testing.T) {
 	items := []*fyne.MenuItem{{Label: "Connected to Clio"}, {Label: "Review calls…"}}
-	if got := withDamaged(items, nil); len(got) != 2 {
+	if got := withDamaged(items, nil, false); len(got) != 2 {
 		t.Errorf("withDamaged(no repairs) = %d items, want 2", len(got))
 	}
-	got := withDamaged(items, []sqlitefile.Repair{{What: "outbox"}, {What: "directory"}})
+	got := withDamaged(items, []sqlitefile.Repair{{What: "outbox"}, {What: "directory"}}, true)
 	want := []string{"Connected to Clio", "Damaged outbox set aside · see 'calldocket status'",
-		"Damaged directory set aside · see 'calldocket status'", "Review calls…"}
+		"Damaged directory set aside · see 'calldocket status'", badSettingsLabel, "Review calls…"}
 	if len(got) != len(want) {
 		t.Fatalf("withDamaged = %d items, want %d", len(got), len(want))
 	}

@@ -166,7 +166,9 @@ func (g *gui) applyTray(ts ui.TrayState) {
 	if !ok {
 		return
 	}
-	key := fmt.Sprintf("%s|%d|%d|%v|%v|%v", ui.StatusLine(ts), ts.Deciding, ts.Delivering, ts.PhoneDown, ts.Mode, ts.Paused)
+	badSettings := g.svc.badSettings.Load() != nil
+	key := fmt.Sprintf("%s|%d|%d|%v|%v|%v|%v", ui.StatusLine(ts), ts.Deciding, ts.Delivering, ts.PhoneDown, ts.Mode, ts.Paused,
+		badSettings)
 	if key == g.lastTray {
 		return
 	}
@@ -184,7 +186,7 @@ func (g *gui) applyTray(ts ui.TrayState) {
 		SignIn:       g.showSettings,
 		Quit:         g.fa.Quit,
 	})
-	menu.Items = withDamaged(menu.Items, g.svc.repairs)
+	menu.Items = withDamaged(menu.Items, g.svc.repairs, badSettings)
 	desk.SetSystemTrayMenu(menu)
 	desk.SetSystemTrayIcon(ui.TrayIcon(ts))
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
@@ -50,6 +51,10 @@ type service struct {
 	source  *directory.ClioSource
 
 	repairs []sqlitefile.Repair // damaged files set aside at start
+
+	// badSettings is what config.json held that was refused at start;
+	// cleared once the settings are saved (the Store writes a sound file).
+	badSettings atomic.Pointer[settings.FileError]
 
 	mu       sync.Mutex
 	view     view

@@ -40,6 +40,9 @@ func (s *service) status(ctx context.Context) ipc.Status {
 	}
 	st.Syncing, st.Progress, st.Directory = s.syncing, s.progress, s.synced
 	s.mu.Unlock()
+	if bad := s.badSettings.Load(); bad != nil {
+		st.SettingsProblem = bad.Error()
+	}
 	for _, r := range s.repairs {
 		st.Damaged = append(st.Damaged, r.String())
 	}

@@ -153,6 +153,11 @@ func runTray(ctx context.Context, forceSandbox bool) error {
 		}()
 	}
 	if badCfg != nil {
+		svc.badSettings.Store(badCfg)
+		svc.store.OnChange(func(Config) {
+			svc.badSettings.Store(nil)
+			svc.refresh()
+		})
 		start("settings notice", func() { notifyBadSettings(ctx, g, badCfg) })
 	}
 	start("ipc", func() {

@@ -94,7 +94,15 @@ func TestBadConfigFile(t *testing.T) {
 	if err := os.WriteFile(cfgPath, bad, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"status"}, {"calls"}, {"settings"}, {"queue"},
+	// status reports the refused values instead of stopping on them.
+	var warned bytes.Buffer
+	warnings = &warned
+	t.Cleanup(func() { warnings = os.Stderr })
+	if code, stdout, stderr, _ := runCLI(t, []string{"status"}); code != 0 ||
+		!strings.Contains(stdout, "Settings refused: config.json: increment_minutes -6") {
+		t.Errorf("status with a bad config.json: exit %d, stdout %q, stderr %q; want exit 0 naming the fields", code, stdout, stderr)
+	}
+	for _, args := range [][]string{{"calls"}, {"settings"}, {"queue"},
 		{"log", "--number", "+12125550123", "--duration", "60"}, {"monitor", "--sip-server", "127.0.0.1:5060", "--sip-aor", "sip:201@pbx"}} {
 		code, stdout, stderr, _ := runCLI(t, args)
 		want := "calldocket: config.json: increment_minutes -6: enter whole minutes from 1 to 60; min_digits -5: "
@@ -105,9 +113,7 @@ func TestBadConfigFile(t *testing.T) {
 		}
 	}
 	// A call from a softphone's hook is still recorded, with a warning.
-	var warned bytes.Buffer
-	warnings = &warned
-	t.Cleanup(func() { warnings = os.Stderr })
+	warned.Reset()
 	code, stdout, stderr, _ := runCLI(t, []string{"event", "ringing", "--number", "+13125550100", "--no-start"})
 	if code != 0 || !strings.Contains(stdout, "recorded (ringing)") || !strings.Contains(warned.String(), "increment_minutes -6") {
 		t.Errorf("event with a bad config.json: exit %d, %q %q, warning %q; want it recorded with a warning", code, stdout, stderr, warned.String())

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"github.com/calldocket/calldocket/calls"
 	"github.com/calldocket/calldocket/home"
 	"github.com/calldocket/calldocket/ipc"
+	"github.com/calldocket/calldocket/settings"
 )
 
 // Status is `calldocket status [--json]`: the running app's, or the
@@ -24,7 +26,12 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 0 {
 		return Usagef("status: unexpected argument %s", show(pos[0]))
 	}
+	// A bad config.json does not hide the status: it is part of it.
 	p, cfg, _, err := home.Setup()
+	var badCfg *settings.FileError
+	if errors.As(err, &badCfg) {
+		err = nil
+	}
 	if err != nil {
 		return err
 	}
@@ -36,7 +43,7 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else {
 		running = false
-		core, closeAll, _, err := openCLICore(ctx, false)
+		core, closeAll, _, err := openCLICore(ctx, true)
 		if err != nil {
 			return err
 		}
@@ -46,6 +53,9 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		st.Mode = string(home.ModeFor(cfg, false))
+	}
+	if badCfg != nil && st.SettingsProblem == "" {
+		st.SettingsProblem = badCfg.Error()
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(struct {
@@ -61,12 +71,29 @@ func Status(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, ", signed in as %s", st.User)
 		}
 		fmt.Fprintln(stdout, ").")
+		switch {
+		case st.SignInNeed:
+			fmt.Fprintln(stdout, "Clio: sign-in needed (open Settings → Connect to Clio); calls keep queueing here.")
+		case !st.Online && st.LastError != "":
+			fmt.Fprintf(stdout, "Clio: offline (%s); calls keep queueing here.\n", st.LastError)
+		case !st.Online:
+			fmt.Fprintln(stdout, "Clio: offline; calls keep queueing here.")
+		}
+		for _, d := range st.PhoneDown {
+			fmt.Fprintf(stdout, "Phone link down: %s\n", d)
+		}
+		if st.Paused {
+			fmt.Fprintln(stdout, "Pop-ups paused (calls are still recorded).")
+		}
 		fmt.Fprintf(stdout, "Active calls: %d\n", len(st.ActiveCalls))
 	}
 	fmt.Fprintf(stdout, "Waiting for review or delivery: %d (pending %d, failed %d, delivered %d)\n",
 		st.Waiting, st.Queue["pending"], st.Queue["failed"], st.Queue["delivered"])
 	for _, d := range st.Damaged {
 		fmt.Fprintf(stdout, "Damaged file: %s\n", d)
+	}
+	if st.SettingsProblem != "" {
+		fmt.Fprintf(stdout, "Settings refused: %s (their defaults are in use)\n", st.SettingsProblem)
 	}
 	fmt.Fprintf(stdout, "Data folder: %s\n", p.Data)
 	return nil

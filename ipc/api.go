@@ -34,6 +34,9 @@ type Status struct {
 	// never deleted) and started anew, naming both files and what was
 	// recovered; empty when every file is sound.
 	Damaged []string `json:"damaged_files"`
+	// SettingsProblem names the values of config.json the app refused at
+	// start (their defaults are in use) until Settings are saved again.
+	SettingsProblem string `json:"settings_problem,omitempty"`
 }
 
 // NewStatus returns an empty Status whose maps and lists encode as {} and
