@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/calldocket/calldocket/calls"
+	"github.com/calldocket/calldocket/internal/sqlitefile"
 	"github.com/calldocket/calldocket/ipc"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/hook"
@@ -63,7 +64,7 @@ func Event(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	err = postEvent(ctx, r, stdout)
 	if fallBack(err) {
-		return recordOffline(ctx, ev, *noStart, stdout)
+		return recordOffline(ctx, r, ev, *noStart, stdout)
 	}
 	return err
 }
@@ -94,7 +95,7 @@ func EventURL(ctx context.Context, raw string, stdout io.Writer) error {
 	}
 	err = postEvent(ctx, r, stdout)
 	if fallBack(err) {
-		return recordOffline(ctx, ev, false, stdout)
+		return recordOffline(ctx, r, ev, false, stdout)
 	}
 	return err
 }
@@ -164,8 +165,16 @@ func enqueueSMS(ctx context.Context, m tapi.Message, stdout io.Writer) error {
 // recordOffline writes a call event into the ledger while the tray app is
 // not running (same rules, same dedupe as the app), then starts the app
 // unless noStart, so the call is on screen or in Review when it is up.
-func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.Writer) error {
+//
+// When the ledger or the outbox is damaged the command line cannot record
+// the call (it never sets a file aside: the tray app owns them). Then it
+// starts the app, which sets the damaged file aside and opens a new one,
+// and hands it the event, so the ring is not lost.
+func recordOffline(ctx context.Context, r hook.Request, ev tapi.Event, noStart bool, stdout io.Writer) error {
 	core, closeAll, _, err := openCLICore(ctx, true)
+	if errors.Is(err, sqlitefile.ErrDamaged) && !noStart {
+		return handToNewApp(ctx, r, err, stdout)
+	}
 	if err != nil {
 		return err
 	}
@@ -191,4 +200,33 @@ func recordOffline(ctx context.Context, ev tapi.Event, noStart bool, stdout io.W
 		fmt.Fprintf(stdout, "could not start CallDocket (%v); the call waits in Review for the next start\n", err)
 	}
 	return nil
+}
+
+// handToNewAppWithin bounds how long a hook waits for the app it started
+// to take the event over.
+const handToNewAppWithin = 30 * time.Second
+
+// handToNewApp starts the tray app and posts r to it once it answers.
+// damaged is the error that kept the command line from recording r.
+func handToNewApp(ctx context.Context, r hook.Request, damaged error, stdout io.Writer) error {
+	if err := startApp(ctx); err != nil {
+		return fmt.Errorf("record the call: %w; and CallDocket could not be started to repair it: %v", damaged, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, handToNewAppWithin)
+	defer cancel()
+	for {
+		err := postEvent(ctx, r, stdout)
+		if err == nil || !fallBack(err) {
+			if err == nil {
+				fmt.Fprintln(stdout, "CallDocket was started to repair a damaged file; the call went to it")
+			}
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("record the call: %w; CallDocket was started to repair it but did not take the call within %v",
+				damaged, handToNewAppWithin)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
