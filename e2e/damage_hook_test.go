@@ -21,7 +21,7 @@ func TestHookWithDamagedFileStartsApp(t *testing.T) {
 			t.Cleanup(func() { stopStarted(e) })
 			e.mustRun("log", "--number", "+12125550140", "--duration", "2m", "--note", "before the damage")
 			path := filepath.Join(e.home, "sandbox", file) // Sandbox mode keeps its files apart
-			damages[0].do(t, path) // zero-byte: the worst case, once silently a new file
+			damages[0].do(t, path)                         // zero-byte: the worst case, once silently a new file
 
 			n := fmt.Sprintf("+1907555016%d", i)
 			out, errs, code := e.run("event", "ringing", "--number", n, "--id", "hook-"+file)
