@@ -176,6 +176,8 @@ type status struct {
 	PhoneDown  []string `json:"phone_link_down"`
 	Deciding   int      `json:"waiting_for_decision"`
 	Delivering int      `json:"waiting_for_delivery"`
+	// SettingsProblem names values of config.json refused at start.
+	SettingsProblem string `json:"settings_problem"`
 }
 
 func (e *env) status() status {
