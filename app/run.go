@@ -18,6 +18,9 @@ var Version = "0.1.0-dev"
 // name) and returns the process exit code: the tray app without a command
 // (or with --sandbox), else the command (package cli).
 func Run(args []string) int {
+	if tray, _ := cli.TrayArgs(args); !tray {
+		attachConsole()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := dispatch(ctx, args, os.Stdout, os.Stderr)

@@ -2,6 +2,7 @@
 # Installs the Debian/Ubuntu packages CallDocket needs that are missing.
 #   scripts/deps.sh build         what `make build` / `make run` need (cgo + Fyne headers)
 #   scripts/deps.sh build test    plus what `make test` needs (Xvfb, D-Bus, keyring, xdotool…)
+#   scripts/deps.sh windows       `make windows`, `make msi` and the Wine tests (mingw-w64, wixl, Wine)
 # As root it runs apt-get; otherwise through sudo; otherwise it prints the
 # exact command and stops.
 set -euo pipefail
@@ -12,13 +13,17 @@ build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev l
 # and a SIP PBX, softphone and traffic generator on loopback.
 test_pkgs=(xvfb xauth libgl1-mesa-dri x11-utils xdotool imagemagick dbus dbus-x11
   gnome-keyring libsecret-tools kamailio kamailio-presence-modules baresip-core sip-tester)
+# The Windows build: the mingw-w64 cross compiler (and its windres), wixl
+# (msitools) for the MSI, and 64-bit Wine to install and run it in the tests.
+windows_pkgs=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wixl msitools wine wine64)
 
 want=()
 for set in "$@"; do
   case "$set" in
     build) want+=("${build_pkgs[@]}") ;;
     test) want+=("${test_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown set '$set' (build, test)" >&2; exit 2 ;;
+    windows) want+=("${windows_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown set '$set' (build, test, windows)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,0 +1,6 @@
+//go:build !windows
+
+package app
+
+// attachConsole is needed only by the GUI-subsystem Windows build.
+func attachConsole() {}
