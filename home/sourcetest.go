@@ -10,6 +10,7 @@ import (
 
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi/sip"
+	"github.com/calldocket/calldocket/tapi/wintapi"
 )
 
 // linkGrace is how long a "not connected" line waits, so that a failure
@@ -117,6 +118,16 @@ func ExplainSourceError(err error) string {
 	var te *sip.TransportError
 	if errors.As(err, &te) {
 		return sentence(te.Error()) + " Check the server, port and transport."
+	}
+	switch {
+	case err == wintapi.ErrLineNotFound: // no line at all
+		return "This computer has no TAPI line: install your phone system's TAPI driver (TSP), restart CallDocket and test again, or choose another call source."
+	case errors.Is(err, wintapi.ErrLineNotFound):
+		return sentence(err.Error()) + " Choose one of the lines your phone system's TAPI driver lists, or leave the line empty for the first one."
+	}
+	var le *wintapi.LineError
+	if errors.As(err, &le) {
+		return "TAPI refused (" + le.Error() + "): check that your phone system's TAPI driver (TSP) is installed and running, then test again."
 	}
 	return sentence(err.Error())
 }

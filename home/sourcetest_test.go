@@ -3,6 +3,7 @@ package home
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -16,6 +17,7 @@ import (
 	"github.com/calldocket/calldocket/settings"
 	"github.com/calldocket/calldocket/tapi"
 	"github.com/calldocket/calldocket/tapi/sip"
+	"github.com/calldocket/calldocket/tapi/wintapi"
 )
 
 // answerSubscribe is a one-trick UDP PBX: it answers every SUBSCRIBE with
@@ -179,6 +181,12 @@ func TestExplainSourceError(t *testing.T) {
 		{&sip.NoAnswerError{Server: "pbx:5060", After: 5 * time.Second},
 			"The PBX at pbx:5060 did not answer in 5 s. Check the server, port and transport, and that the PBX is running."},
 		{errors.New("run sip watcher: listen udp: boom"), "Run sip watcher: listen udp: boom."},
+		{wintapi.ErrLineNotFound,
+			"This computer has no TAPI line: install your phone system's TAPI driver (TSP), restart CallDocket and test again, or choose another call source."},
+		{fmt.Errorf("%w: %q", wintapi.ErrLineNotFound, "3CX"),
+			`TAPI line not found: "3CX". Choose one of the lines your phone system's TAPI driver lists, or leave the line empty for the first one.`},
+		{&wintapi.LineError{Func: "lineInitializeExW", Code: 0x80000045},
+			"TAPI refused (lineInitializeExW failed: LINEERR_NODRIVER): check that your phone system's TAPI driver (TSP) is installed and running, then test again."},
 	} {
 		if got := ExplainSourceError(tc.err); got != tc.want {
 			t.Errorf("ExplainSourceError(%v) = %q, want %q", tc.err, got, tc.want)
