@@ -17,7 +17,7 @@ CORE     := ./tapi/... ./clio/... ./queue/... ./ui/... ./assets/... ./app/intern
 SHOTS    ?= $(CURDIR)/out/screenshots
 XVFB     := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: deps deps-test build run test test-unit test-e2e screenshots bench lint package clean
+.PHONY: deps deps-test build run test test-unit test-e2e screenshots bench lint package msi clean
 
 deps:          ## install the missing apt packages needed to build
 	@scripts/deps.sh build
@@ -66,6 +66,15 @@ package: build ## dist/calldocket-linux-amd64.tar.gz with binary, .desktop (URL 
 	cp assets/icon.png dist/pkg/share/icons/hicolor/256x256/apps/io.calldocket.app.png
 	tar -C dist/pkg -czf dist/calldocket-linux-amd64.tar.gz .
 	@echo "dist/calldocket-linux-amd64.tar.gz"
+
+# The Windows installer. `make msi EXE=path/to/calldocket.exe` packages that
+# program instead of building it with `make windows`.
+EXE      ?= dist/calldocket-windows-amd64.exe
+MSI      := dist/CallDocket-$(VERSION)-x64.msi
+
+msi: $(if $(filter command line,$(origin EXE)),,windows) ## dist/CallDocket-VERSION-x64.msi (wixl): per user, or ALLUSERS=1 per machine
+	@scripts/deps.sh windows
+	scripts/msi.sh "$(EXE)" "$(VERSION)" "$(MSI)"
 
 clean:
 	rm -rf bin dist
