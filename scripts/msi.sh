@@ -5,13 +5,16 @@
 # VERSION the app's version string (git describe), OUT the .msi to write.
 # PRODUCT_VERSION=x.y.z in the environment overrides the mapping below.
 #
-# wixl writes the package from packaging/windows/calldocket.wxs; msibuild then
-# adds what wixl cannot express:
+# wixl (0.101) writes the package from packaging/windows/calldocket.wxs;
+# msibuild then fixes and adds what wixl cannot express:
+#   Registry             HKMU rows get Root -1 (wixl writes 4, which Windows
+#                        Installer does not know, so the values were never written)
 #   MsiShortcutProperty  System.AppUserModel.ID = io.calldocket.app on the
 #                        Start-menu shortcut (Windows Installer 5)
 #   Condition            the StartAtLogin feature is left out when STARTATLOGIN=0
-#   Upgrade (one row)    an installed build of the same or a newer version is
-#                        detected, so it is never installed beside this one
+#   Upgrade + LaunchCondition  an installed build of the same or a newer version
+#                        stops the install with a message, so a rebuild is
+#                        never installed beside it
 # and the result is checked with msiinfo.
 set -euo pipefail
 
