@@ -26,6 +26,7 @@ exe=$1 version=$2 out=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
 wxs=$root/packaging/windows/calldocket.wxs
 icon=$root/assets/icon.png
+ico=$root/packaging/windows/calldocket.ico
 aumid=io.calldocket.app # app.appID and FyneApp.toml's ID
 upgrade_code='{AF429F92-71F5-4A43-87E6-D41B1AB05C42}' # the wxs's UpgradeCode
 
@@ -74,6 +75,19 @@ trap 'rm -rf "$stage"' EXIT
 # .wxs's folder.
 cp "$exe" "$stage/calldocket.exe"
 cp "$icon" "$stage/calldocket.png"
+# The icon of the shortcut and of Settings → Apps: the program's .ico (make
+# windows' resource) when there is one, else a one-image .ico wrapping the
+# 256×256 PNG (Windows Vista and later read PNG icons). Never the .exe: the
+# Icon table stores the whole file, uncompressed.
+if [ -f "$ico" ]; then
+  cp "$ico" "$stage/calldocket.ico"
+else
+  le32() { printf '\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+  { printf '\x00\x00\x01\x00\x01\x00' # ICONDIR: reserved, type 1 (icon), 1 image
+    # ICONDIRENTRY: 256×256 (0, 0), no palette, reserved, 1 plane, 32 bpp, size, offset 22
+    printf "\x00\x00\x00\x00\x01\x00\x20\x00$(le32 "$(stat -c %s "$icon")")$(le32 22)"
+    cat "$icon"; } >"$stage/calldocket.ico"
+fi
 
 mkdir -p "$(dirname "$out")"
 tmp=$stage/out.msi
@@ -81,7 +95,7 @@ tmp=$stage/out.msi
 # all the same) and warns about the two Name="-" registry rows, which have no
 # value by design; those known lines are dropped, anything else is shown.
 (cd "$stage" && wixl -a x64 \
-  -D Exe=calldocket.exe -D Icon=calldocket.png \
+  -D Exe=calldocket.exe -D Icon=calldocket.png -D Ico=calldocket.ico \
   -D ProductVersion="$pv" -D Version="$version" \
   -o "$tmp" "$wxs") 2>"$stage/wixl.err" || { cat "$stage/wixl.err" >&2; exit 1; }
 grep -v -e 'builder.vala:[0-9]*: unimplemented' -e "string_get: assertion 'self != NULL' failed" \
