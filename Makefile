@@ -29,7 +29,7 @@ comma    := ,
 WIN_VERNUM := $(shell echo '$(VERSION)' | sed -nE 's/^v?([0-9]+)\.([0-9]+)\.([0-9]+).*/\1,\2,\3,0/p')
 WIN_VERNUM := $(if $(WIN_VERNUM),$(WIN_VERNUM),0$(comma)0$(comma)0$(comma)0)
 
-.PHONY: deps deps-test deps-windows build run test test-unit test-e2e test-windows windows screenshots bench lint package clean
+.PHONY: deps deps-test deps-windows build run test test-unit test-e2e test-windows windows screenshots bench lint package msi clean
 
 deps:          ## install the missing apt packages needed to build
 	@scripts/deps.sh build
@@ -69,12 +69,14 @@ windows: deps-windows ## cross-build dist/calldocket-windows-amd64.exe (mingw-w6
 	$(WIN_ENV) go build -ldflags "-H windowsgui $(LDFLAGS)" -o $(WIN_EXE) .
 	@ls -l $(WIN_EXE)
 
-# The Windows build under Wine (wine/, build tag wine): a throwaway
-# WINEPREFIX per test, under the same Xvfb and D-Bus wrapper as test-e2e.
-test-windows: windows
+# The Windows build and its MSI under Wine (wine/, build tag wine): a
+# throwaway WINEPREFIX per test, under the same Xvfb and D-Bus wrapper as
+# test-e2e.
+test-windows: msi
 	mkdir -p $(SHOTS)
 	XDG_RUNTIME_DIR=$$(mktemp -d) $(XVFB) dbus-run-session -- \
-		go test -count=1 -tags wine -v -timeout 15m ./wine/ -args -exe $(CURDIR)/$(WIN_EXE) -screenshots $(SHOTS)
+		go test -count=1 -tags wine -v -timeout 15m ./wine/ \
+		-args -exe $(CURDIR)/$(WIN_EXE) -msi $(CURDIR)/$(MSI) -screenshots $(SHOTS)
 
 screenshots: ## refresh the README screenshots in docs/screenshots
 	$(MAKE) test-e2e test-windows SHOTS=$(CURDIR)/docs/screenshots
@@ -100,6 +102,15 @@ package: build ## dist/calldocket-linux-amd64.tar.gz with binary, .desktop (URL 
 	cp assets/icon.png dist/pkg/share/icons/hicolor/256x256/apps/io.calldocket.app.png
 	tar -C dist/pkg -czf dist/calldocket-linux-amd64.tar.gz .
 	@echo "dist/calldocket-linux-amd64.tar.gz"
+
+# The Windows installer. `make msi EXE=path/to/calldocket.exe` packages that
+# program instead of building it with `make windows`.
+EXE      ?= dist/calldocket-windows-amd64.exe
+MSI      := dist/CallDocket-$(VERSION)-x64.msi
+
+msi: $(if $(filter command line,$(origin EXE)),,windows) ## dist/CallDocket-VERSION-x64.msi (wixl): per user, or ALLUSERS=1 per machine
+	@scripts/deps.sh windows
+	scripts/msi.sh "$(EXE)" "$(VERSION)" "$(MSI)"
 
 clean:
 	rm -rf bin dist rsrc_windows_amd64.syso

@@ -15,11 +15,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 var (
 	exeFlag         = flag.String("exe", "", "the cross-built calldocket.exe (make windows)")
-	msiFlag         = flag.String("msi", "", "the MSI (make msi); the MSI test fails without it")
+	msiFlag         = flag.String("msi", "", "the MSI (make msi); TestMSIInstallUninstall fails without it")
 	screenshotsFlag = flag.String("screenshots", "", "folder to save screenshots in (default: none)")
 	goldenFlag      = flag.String("golden", "../docs/screenshots", "folder of the reviewed screenshots to compare with")
 )
@@ -250,6 +251,31 @@ func (p *prefix) install() string {
 		p.t.Fatal(err)
 	}
 	return `C:\Program Files\CallDocket\calldocket.exe`
+}
+
+// regExport returns key and its subkeys as `reg export` writes them,
+// decoded from UTF-16 and with the .reg escapes (\\ and \") undone, and
+// whether the key exists. Unlike `reg query`, whose output to a pipe is
+// in the OEM code page, it keeps non-ASCII letters intact.
+func (p *prefix) regExport(key string) (string, bool) {
+	p.t.Helper()
+	name := fmt.Sprintf("export-%d.reg", time.Now().UnixNano())
+	if _, code := p.wine(time.Minute, "reg", "export", key, `C:\`+name, "/y"); code != 0 {
+		return "", false
+	}
+	b, err := os.ReadFile(p.drive(name))
+	if err != nil {
+		p.t.Fatalf("read the exported %s: %v", key, err)
+	}
+	os.Remove(p.drive(name))
+	b = bytes.TrimPrefix(b, []byte{0xff, 0xfe})
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+	}
+	text := string(utf16.Decode(u))
+	text = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(text)
+	return text, true
 }
 
 func copyFile(src, dst string) error {

@@ -16,7 +16,7 @@ import (
 // leaves the user's data.
 func TestMSIInstallUninstall(t *testing.T) {
 	if *msiFlag == "" {
-		t.Skip("no -msi given: `make test-windows` passes the MSI `make msi` builds")
+		t.Fatal("no -msi given: `make test-windows` passes the MSI `make msi` builds")
 	}
 	msi, err := filepath.Abs(*msiFlag)
 	if err != nil {
@@ -46,9 +46,12 @@ func TestMSIInstallUninstall(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "calldocket ") {
 		t.Errorf("installed calldocket.exe version: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
-	out, code := p.wine(time.Minute, "reg", "query", `HKCU\Software\Classes\calldocket\shell\open\command`)
-	if code != 0 || !strings.Contains(out, winExe) {
-		t.Errorf("calldocket:// after install: exit %d\n%s", code, out)
+	if reg, ok := p.regExport(`HKCU\Software\Classes\calldocket`); !ok || !strings.Contains(reg, `"`+winExe+`" "%1"`) {
+		t.Errorf("calldocket:// after install (exists %v), want it opened by %s:\n%s", ok, winExe, reg)
+	}
+	const runKey = `HKCU\Software\Microsoft\Windows\CurrentVersion\Run`
+	if reg, _ := p.regExport(runKey); !strings.Contains(reg, winExe) {
+		t.Errorf("after install %s does not start %s at login:\n%s", runKey, winExe, reg)
 	}
 	// The user's data, as the app would leave it.
 	p.runExe(winExe, "log", "--number", "+12125550142", "--duration", "60", "--billable")
@@ -69,12 +72,12 @@ func TestMSIInstallUninstall(t *testing.T) {
 		`HKCU\Software\Classes\calldocket`,
 		`HKCU\Software\Classes\AppUserModelId\io.calldocket.app`,
 	} {
-		if out, code := p.wine(time.Minute, "reg", "query", key); code == 0 {
-			t.Errorf("after uninstall %s is still there:\n%s", key, out)
+		if reg, ok := p.regExport(key); ok {
+			t.Errorf("after uninstall %s is still there:\n%s", key, reg)
 		}
 	}
-	if out, _ := p.wine(time.Minute, "reg", "query", `HKCU\Software\Microsoft\Windows\CurrentVersion\Run`); strings.Contains(strings.ToLower(out), "calldocket") {
-		t.Errorf("after uninstall the Run key still starts CallDocket:\n%s", out)
+	if reg, _ := p.regExport(runKey); strings.Contains(strings.ToLower(reg), "calldocket") {
+		t.Errorf("after uninstall %s still starts CallDocket:\n%s", runKey, reg)
 	}
 	if _, err := os.Stat(data); err != nil {
 		t.Errorf("uninstall removed the user's data: %v", err)
