@@ -37,8 +37,9 @@ const winUser = "Zoë Dupont"
 const waitDelay = 5 * time.Second
 
 var (
-	exe  string
-	shim string // bcryptprimitives.dll, built from shim/ (see there)
+	exe      string
+	shim     string // bcryptprimitives.dll, built from shim/ (see there)
+	template string // a booted prefix every test copies (wineboot takes ~12 s, a copy ~4 s)
 )
 
 func TestMain(m *testing.M) {
@@ -74,9 +75,61 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "wine tests: build the bcryptprimitives.dll shim: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	start := time.Now()
+	if template, err = bootTemplate(dir); err != nil {
+		fmt.Fprintf(os.Stderr, "wine tests: %v\n", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "wine tests: booted the template prefix in %s\n", time.Since(start).Round(time.Millisecond))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// wineEnv is the environment of Wine programs in prefix dir, with home as
+// the Unix HOME (so Wine links nothing into the real one).
+func wineEnv(dir, home string) []string {
+	vars := filterEnv(os.Environ(), "WINEPREFIX", "WINEDEBUG", "WINEARCH", "WINEDLLOVERRIDES", "WINEUSERNAME",
+		"USER", "LOGNAME", "HOME", "CALLDOCKET_", "BROWSER")
+	return append(vars,
+		"WINEPREFIX="+dir,
+		"WINEDEBUG=-all",
+		"USER="+winUser,
+		"HOME="+home,
+		// No Mono or Gecko installer prompts, and no .desktop files or MIME
+		// associations written into the Linux desktop by winemenubuilder.
+		"WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d",
+	)
+}
+
+// bootTemplate creates and boots the prefix every test copies, with
+// winUser as its user and the bcryptprimitives.dll shim, and waits for its
+// wineserver to exit so that the registry is saved.
+func bootTemplate(dir string) (string, error) {
+	prefix, home := filepath.Join(dir, "template"), filepath.Join(dir, "template-home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return "", err
+	}
+	env := wineEnv(prefix, home)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	boot := exec.CommandContext(ctx, "wine", "wineboot", "-i")
+	boot.Env, boot.WaitDelay = env, waitDelay
+	if out, err := boot.CombinedOutput(); err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+		return "", fmt.Errorf("wineboot -i: %v: %s", err, out)
+	}
+	wait := exec.CommandContext(ctx, "wineserver", "-w")
+	wait.Env, wait.WaitDelay = env, waitDelay
+	if out, err := wait.CombinedOutput(); err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+		return "", fmt.Errorf("wineserver -w: %v: %s", err, out)
+	}
+	// Wine 8.0 has no bcryptprimitives.dll, which every Go 1.24+ program
+	// loads at start; Windows 10 and 11 have it.
+	if err := copyFile(shim, filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll")); err != nil {
+		return "", fmt.Errorf("install the bcryptprimitives.dll shim: %w", err)
+	}
+	return prefix, nil
 }
 
 // prefix is one Windows machine: a fresh WINEPREFIX, its own HOME (so Wine
@@ -87,8 +140,9 @@ type prefix struct {
 	vars []string
 }
 
-// newPrefix creates and boots a prefix with winUser as its user. extra
-// environment variables (KEY=VALUE) reach every Windows program it runs.
+// newPrefix copies the booted template into a fresh prefix (winUser is
+// its user). extra environment variables (KEY=VALUE) reach every Windows
+// program it runs.
 func newPrefix(t testing.TB, extra ...string) *prefix {
 	t.Helper()
 	dir := t.TempDir()
@@ -96,31 +150,15 @@ func newPrefix(t testing.TB, extra ...string) *prefix {
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	vars := filterEnv(os.Environ(), "WINEPREFIX", "WINEDEBUG", "WINEARCH", "WINEDLLOVERRIDES", "WINEUSERNAME",
-		"USER", "LOGNAME", "HOME", "CALLDOCKET_", "BROWSER")
-	vars = append(vars,
-		"WINEPREFIX="+filepath.Join(dir, "wine"),
-		"WINEDEBUG=-all",
-		"USER="+winUser,
-		"HOME="+home,
-		// No Mono or Gecko installer prompts, and no .desktop files or MIME
-		// associations written into the Linux desktop by winemenubuilder.
-		"WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d",
-		"CALLDOCKET_LOG=debug",
-	)
+	vars := append(wineEnv(filepath.Join(dir, "wine"), home), "CALLDOCKET_LOG=debug")
 	vars = append(vars, extra...)
 	p := &prefix{t: t, dir: filepath.Join(dir, "wine"), vars: vars}
-	t.Cleanup(p.kill)
 	start := time.Now()
-	if out, code := p.wine(2*time.Minute, "wineboot", "-i"); code != 0 {
-		t.Fatalf("wineboot -i: exit %d: %s", code, out)
+	if out, err := exec.Command("cp", "-a", template, p.dir).CombinedOutput(); err != nil {
+		t.Fatalf("copy the template prefix: %v: %s", err, out)
 	}
-	t.Logf("wineboot: %s", time.Since(start).Round(time.Millisecond))
-	// Wine 8.0 has no bcryptprimitives.dll, which every Go 1.24+ program
-	// loads at start; Windows 10 and 11 have it.
-	if err := copyFile(shim, p.drive("windows", "system32", "bcryptprimitives.dll")); err != nil {
-		t.Fatalf("install the bcryptprimitives.dll shim: %v", err)
-	}
+	t.Cleanup(p.kill)
+	t.Logf("new prefix: %s", time.Since(start).Round(time.Millisecond))
 	return p
 }
 
