@@ -162,6 +162,21 @@ func newPrefix(t testing.TB, extra ...string) *prefix {
 	return p
 }
 
+// saveRegistry waits until the prefix's wineserver exits, which it does a
+// few seconds after its last program, writing the registry hives
+// (system.reg, user.reg) to disk.
+func (p *prefix) saveRegistry() {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "wineserver", "-w")
+	cmd.Env = p.vars
+	cmd.WaitDelay = waitDelay
+	if out, err := cmd.CombinedOutput(); err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+		p.t.Fatalf("wineserver -w: %v: %s", err, out)
+	}
+}
+
 // kill stops the prefix's wineserver and every Windows process in it.
 func (p *prefix) kill() {
 	cmd := exec.Command("wineserver", "-k")

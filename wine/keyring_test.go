@@ -116,6 +116,12 @@ func TestCredentialManager(t *testing.T) {
 	if len(tokens) == 0 {
 		t.Fatal("login made no API call with a bearer token")
 	}
+	// wineserver writes the registry hives to disk when it exits.
+	p.saveRegistry()
+	// The scan does read the hives: it finds the entry's (public) name.
+	if hits := grepTree(p.dir, credTarget("clio-token")); len(hits) == 0 {
+		t.Errorf("the file scan finds %s in no file of the prefix; is the registry saved?", credTarget("clio-token"))
+	}
 	leaks := grepTree(p.dir, append(tokens, secret)...)
 	if len(leaks) > 0 {
 		t.Errorf("a secret is in plain files: %v", leaks)
