@@ -105,7 +105,10 @@ func openWith(ctx context.Context, path string, opts Options, logger *slog.Logge
 		}
 	}
 
-	if err := d.open(ctx, path, check); err != nil {
+	// Another process (the tray app, a CLI command) may be creating the
+	// file or switching it to WAL right now: wait out SQLITE_BUSY, as the
+	// outbox and the ledger do.
+	if _, err := sqlitefile.RetryBusy(ctx, func() (struct{}, error) { return struct{}{}, d.open(ctx, path, check) }); err != nil {
 		if de := sqlitefile.Damaged(err, "directory", path); de != nil {
 			return nil, de
 		}
