@@ -4,34 +4,35 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/emersion/go-autostart"
+	"github.com/calldocket/calldocket/internal/loginitem"
 )
 
-// loginItem is CallDocket's entry in the OS's start-at-login list (an XDG
-// autostart .desktop file, a Windows Startup shortcut, a macOS LaunchAgent).
-func loginItem() (*autostart.App, error) {
+// loginItem is CallDocket's entry in the OS's start-at-login list (the Run
+// value on Windows, which the MSI writes too; an XDG autostart .desktop file;
+// a macOS LaunchAgent).
+func loginItem() (loginitem.Item, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("find the CallDocket program: %w", err)
+		return loginitem.Item{}, fmt.Errorf("find the CallDocket program: %w", err)
 	}
-	return &autostart.App{Name: appID, DisplayName: "CallDocket", Exec: []string{exe}}, nil
+	return loginitem.Item{Name: appID, DisplayName: "CallDocket", Exe: exe}, nil
+}
+
+// startsAtLogin reports whether CallDocket starts at login now, whoever
+// set it (Settings, or the installer).
+func startsAtLogin() (bool, error) {
+	it, err := loginItem()
+	if err != nil {
+		return false, err
+	}
+	return loginitem.Enabled(it)
 }
 
 // setStartAtLogin adds or removes CallDocket from the programs started at login.
 func setStartAtLogin(on bool) error {
-	a, err := loginItem()
+	it, err := loginItem()
 	if err != nil {
 		return err
 	}
-	switch {
-	case on && !a.IsEnabled():
-		if err := a.Enable(); err != nil {
-			return fmt.Errorf("start at login: %w", err)
-		}
-	case !on && a.IsEnabled():
-		if err := a.Disable(); err != nil {
-			return fmt.Errorf("stop starting at login: %w", err)
-		}
-	}
-	return nil
+	return loginitem.Set(it, on)
 }

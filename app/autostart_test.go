@@ -20,9 +20,8 @@ func TestStartAtLogin(t *testing.T) {
 			if err := setStartAtLogin(on); err != nil {
 				t.Fatal(err)
 			}
-			a, _ := loginItem()
-			if a.IsEnabled() != on {
-				t.Fatalf("after setStartAtLogin(%v), IsEnabled = %v", on, a.IsEnabled())
+			if got, err := startsAtLogin(); err != nil || got != on {
+				t.Fatalf("after setStartAtLogin(%v), startsAtLogin = %v, %v", on, got, err)
 			}
 			if on {
 				if _, err := os.Stat(filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "autostart", appID+".desktop")); err != nil {

@@ -440,7 +440,14 @@ func (g *gui) showSettings() {
 		user = g.svc.status(g.ctx).User // the Sandbox's sample user is nobody's account
 	}
 	// The passwords stay in the keychain: an empty field leaves them as they are.
-	g.form = ui.NewSettingsForm(g.svc.config(), ui.Secrets{}, user, ui.SettingsActions{
+	// The form shows whether CallDocket really starts at login: the
+	// installer may have set it (Windows), or the attorney removed it in
+	// the OS's own list.
+	cfg := g.svc.config()
+	if on, err := startsAtLogin(); err == nil {
+		cfg.StartAtLogin = on
+	}
+	g.form = ui.NewSettingsForm(cfg, ui.Secrets{}, user, ui.SettingsActions{
 		Save: func(s Config, sec ui.Secrets) {
 			g.svc.update(func(c *Config) { *c = ui.ApplyForm(*c, s) })
 			g.saveSecrets(sec)
@@ -449,9 +456,11 @@ func (g *gui) showSettings() {
 				g.stack.SetDefaults(ui.Defaults{Increment: cfg.Increment(), MinDuration: cfg.MinDuration(),
 					DefaultBillable: cfg.DefaultBillable})
 			}
-			if err := setStartAtLogin(s.StartAtLogin); err != nil {
-				g.log.Warn("start at login", "err", err)
-				g.Notify("CallDocket could not change start at login", err.Error())
+			if now, err := startsAtLogin(); err != nil || now != s.StartAtLogin {
+				if err := setStartAtLogin(s.StartAtLogin); err != nil {
+					g.log.Warn("start at login", "err", err)
+					g.Notify("CallDocket could not change start at login", err.Error())
+				}
 			}
 			g.Notify("CallDocket", "Settings saved. Call-source changes apply when CallDocket restarts.")
 		},

@@ -52,3 +52,10 @@ func TestTAPIWithoutProvider(t *testing.T) {
 func TestDirectoryFirstOpenOnWindows(t *testing.T) {
 	runUnitTest(t, "../clio/directory", "TestOpenConcurrentFirstOpen")
 }
+
+// TestStartAtLoginRunValue runs internal/loginitem's Windows test under
+// Wine: Settings' "Start CallDocket when I log in" writes and deletes the
+// same Run value the MSI writes, and removes an older Startup shortcut.
+func TestStartAtLoginRunValue(t *testing.T) {
+	runUnitTest(t, "../internal/loginitem", "TestRunValue")
+}
