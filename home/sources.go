@@ -41,7 +41,7 @@ func SourceFromSettings(ctx context.Context, key string, s settings.Settings, se
 			Extension: s.AMI.Extension, Auth: s.AMI.Auth, TLS: s.AMI.TLS, CAFile: s.AMI.TLSCAFile,
 			OnLink: link}, log.With("component", "ami"))
 	case settings.SourceTAPI:
-		return wintapi.New(wintapi.Config{Line: s.TAPILine}, log.With("component", "tapi"))
+		return wintapi.New(wintapi.Config{Line: s.TAPILine, OnLink: link}, log.With("component", "tapi"))
 	case settings.SourceDeskPhone:
 		if s.DeskPhone.Addr == "" {
 			return nil, errors.New("enter the address desk phones send their action URLs to")

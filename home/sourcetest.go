@@ -36,7 +36,7 @@ func NewSourceTest(emit func(line string)) *SourceTest { return &SourceTest{emit
 // reports its connection (so the test waits for it before saying it
 // listens).
 func ReportsLink(source string) bool {
-	return source == settings.SourceSIP || source == settings.SourceAMI
+	return source == settings.SourceSIP || source == settings.SourceAMI || source == settings.SourceTAPI
 }
 
 // Link is the source's tapi.LinkFunc.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/calldocket/calldocket/tapi"
 )
 
 // Errors of the TAPI source.
@@ -30,6 +32,10 @@ type Config struct {
 	// MinBackoff and MaxBackoff bound the wait before reopening a line that
 	// closed or failed; zero means 1 s and 1 min.
 	MinBackoff, MaxBackoff time.Duration
+	// OnLink, if set, is told when the line opens and when it is lost or
+	// cannot be opened (with TAPI's error), so the app can say "Phone link
+	// down" and Settings → Test connection can show the real error.
+	OnLink tapi.LinkFunc
 }
 
 // Line is one TAPI line device.

@@ -233,6 +233,7 @@ func (s *Source) Run(ctx context.Context, emit func(tapi.Event)) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		s.cfg.OnLink.Report(false, err.Error())
 		if errors.Is(err, ErrLineNotFound) {
 			return err
 		}
@@ -268,6 +269,7 @@ func (s *Source) session(ctx context.Context, emit func(tapi.Event)) error {
 		return err
 	}
 	defer func() { _ = tapiCall(procLineClose, "lineClose", uintptr(hLine)) }()
+	s.cfg.OnLink.Report(true, "")
 	s.log.Info("TAPI line open", "line", line.Name, "index", line.Index, "api_version", fmt.Sprintf("%#x", line.APIVersion))
 
 	cs := newCalls(line.Name)
