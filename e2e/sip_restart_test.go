@@ -252,6 +252,22 @@ func (p *sipPeer) stop() {
 		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		<-p.done
 	}
+	waitGroupGone(p.cmd.Process.Pid)
+}
+
+// waitGroupGone waits until no process of group pgid is left (Kamailio's
+// children may still hold its ports after the main process exits, and a
+// restart on the same port would fail with "Address already in use"),
+// killing stragglers after 5 s and giving up after 10 s (a zombie nobody
+// reaps would count as alive for ever).
+func waitGroupGone(pgid int) {
+	start := time.Now()
+	for syscall.Kill(-pgid, 0) == nil && time.Since(start) < 10*time.Second {
+		if time.Since(start) > 5*time.Second {
+			syscall.Kill(-pgid, syscall.SIGKILL)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // rigPBX is Kamailio with tapi/sip's test config: registrar (locations kept

@@ -166,6 +166,17 @@ func (p *process) stop() {
 		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		<-p.done
 	}
+	// Kamailio's children may still hold its ports after the main process
+	// exits: a restart on the same port would fail with "Address already
+	// in use". Wait until the whole group is gone (killing stragglers
+	// after 5 s, giving up after 10 s: an unreaped zombie counts as alive).
+	start := time.Now()
+	for syscall.Kill(-p.cmd.Process.Pid, 0) == nil && time.Since(start) < 10*time.Second {
+		if time.Since(start) > 5*time.Second {
+			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // pbx is a Kamailio registrar + dialog-info presence server.
