@@ -154,12 +154,13 @@ func outbound(dir string) bool {
 	return false
 }
 
-// talkTime is the answered-to-ended duration, whole seconds, never negative.
+// talkTime is the answered-to-ended duration rounded to whole seconds, as
+// the ledger, the outbox and the Time Entry round it, never negative.
 func talkTime(v CallView) time.Duration {
 	if v.AnsweredAt.IsZero() || v.EndedAt.IsZero() || v.EndedAt.Before(v.AnsweredAt) {
 		return 0
 	}
-	return v.EndedAt.Sub(v.AnsweredAt).Truncate(time.Second)
+	return v.EndedAt.Sub(v.AnsweredAt).Round(time.Second)
 }
 
 // directionLabel is "Outgoing call" for "out" (and its spellings), else "Incoming call".
