@@ -15,11 +15,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/calldocket/calldocket/e2e/trayctl"
+	"github.com/calldocket/calldocket/internal/peerproc"
 )
 
 // The Kamailio rig of package tapi/sip, reused by relative path.
@@ -211,63 +211,23 @@ func (b *peerOut) tail(n int) string {
 	return tail(b.buf.String(), n)
 }
 
-// sipPeer is a started kamailio, baresip or sipp, in its own process group.
+// sipPeer is a started kamailio, baresip or sipp, in its own process group
+// (package peerproc), stopped as a whole at the test's end.
 type sipPeer struct {
-	cmd  *exec.Cmd
-	out  *peerOut
-	done chan struct{}
+	*peerproc.Proc
+	out *peerOut
 }
 
 func startSIPPeer(t *testing.T, dir, bin string, args ...string) *sipPeer {
 	t.Helper()
-	p := &sipPeer{cmd: exec.Command(bin, args...), out: &peerOut{}, done: make(chan struct{})}
-	p.cmd.Dir, p.cmd.Stdout, p.cmd.Stderr = dir, p.out, p.out
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
+	out := &peerOut{}
+	pp, err := peerproc.Start(dir, out, bin, args...)
+	if err != nil {
+		t.Fatal(err)
 	}
-	go func() { p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(p.stop)
+	p := &sipPeer{Proc: pp, out: out}
+	t.Cleanup(p.Stop)
 	return p
-}
-
-func (p *sipPeer) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// stop sends SIGTERM to the peer's process group (SIGKILL after 5 s) and waits.
-func (p *sipPeer) stop() {
-	if p.exited() {
-		return
-	}
-	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-		<-p.done
-	}
-	waitGroupGone(p.cmd.Process.Pid)
-}
-
-// waitGroupGone waits until no process of group pgid is left (Kamailio's
-// children may still hold its ports after the main process exits, and a
-// restart on the same port would fail with "Address already in use"),
-// killing stragglers after 5 s and giving up after 10 s (a zombie nobody
-// reaps would count as alive for ever).
-func waitGroupGone(pgid int) {
-	start := time.Now()
-	for syscall.Kill(-pgid, 0) == nil && time.Since(start) < 10*time.Second {
-		if time.Since(start) > 5*time.Second {
-			syscall.Kill(-pgid, syscall.SIGKILL)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // rigPBX is Kamailio with tapi/sip's test config: registrar (locations kept
@@ -322,14 +282,14 @@ func (p *rigPBX) start() {
 	p.proc = startSIPPeer(p.t, p.dir, "kamailio", "-f", p.cfg, "-DD", "-E", "-Y", p.dir)
 	deadline := time.Now().Add(10 * time.Second)
 	for !sipOptionsPing(p.addr()) {
-		if p.proc.exited() || time.Now().After(deadline) {
+		if p.proc.Exited() || time.Now().After(deadline) {
 			p.t.Fatalf("kamailio not ready on %s:\n%s", p.addr(), p.proc.out.tail(3000))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-func (p *rigPBX) stop() { p.proc.stop() }
+func (p *rigPBX) stop() { p.proc.Stop() }
 
 // sipOptionsPing sends one OPTIONS over UDP and reports whether anything answered.
 func sipOptionsPing(addr string) bool {
@@ -394,7 +354,7 @@ net_interface		127.0.0.1
 	}
 	ph := startSIPPeer(t, dir, "baresip", "-f", dir)
 	waitFor(t, "baresip to register "+ext, 10*time.Second, func() bool {
-		if ph.exited() {
+		if ph.Exited() {
 			t.Fatalf("baresip exited:\n%s", ph.out.tail(3000))
 		}
 		return strings.Contains(ph.out.tail(1<<20), "200 OK")
@@ -412,11 +372,11 @@ func placeSIPCall(t *testing.T, pbx *rigPBX) {
 	s := startSIPPeer(t, t.TempDir(), "sipp", "-sf", sf, "-i", "127.0.0.1", "-p", strconv.Itoa(sipFreePort(t)),
 		"-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error", "-s", "1001", pbx.addr())
 	select {
-	case <-s.done:
+	case <-s.Done():
 	case <-time.After(35 * time.Second):
 		t.Fatalf("sipp still running:\n%s", s.out.tail(2000))
 	}
-	if code := s.cmd.ProcessState.ExitCode(); code != 0 {
+	if code := s.Cmd.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("sipp exit code %d:\n%s", code, s.out.tail(2000))
 	}
 }

@@ -16,9 +16,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/calldocket/calldocket/internal/peerproc"
 )
 
 // The real SIP peers the end-to-end tests start, and the Debian packages
@@ -119,65 +120,28 @@ func (b *logBuffer) tail(n int) string {
 	return s
 }
 
-// process is a started peer, stopped with SIGTERM (then SIGKILL).
+// process is a started peer (package peerproc) with its output kept for
+// readiness checks and failure reports.
 type process struct {
+	*peerproc.Proc
 	name string
-	cmd  *exec.Cmd
 	out  *logBuffer
-	done chan struct{}
 }
 
 func startProcess(t *testing.T, name string, dir string, bin string, args ...string) *process {
 	t.Helper()
-	p := &process{name: name, out: &logBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(bin, args...)
-	p.cmd.Dir = dir
-	p.cmd.Stdout = p.out
-	p.cmd.Stderr = p.out
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := p.cmd.Start(); err != nil {
+	out := &logBuffer{}
+	pp, err := peerproc.Start(dir, out, bin, args...)
+	if err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
-	go func() {
-		_ = p.cmd.Wait()
-		close(p.done)
-	}()
-	return p
+	return &process{Proc: pp, name: name, out: out}
 }
 
-func (p *process) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
+func (p *process) exited() bool { return p.Exited() }
 
-// stop ends the process group gracefully and waits for it.
-func (p *process) stop() {
-	if p.exited() {
-		return
-	}
-	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-		<-p.done
-	}
-	// Kamailio's children may still hold its ports after the main process
-	// exits: a restart on the same port would fail with "Address already
-	// in use". Wait until the whole group is gone (killing stragglers
-	// after 5 s, giving up after 10 s: an unreaped zombie counts as alive).
-	start := time.Now()
-	for syscall.Kill(-p.cmd.Process.Pid, 0) == nil && time.Since(start) < 10*time.Second {
-		if time.Since(start) > 5*time.Second {
-			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+// stop ends the process group gracefully and waits until all of it is gone.
+func (p *process) stop() { p.Stop() }
 
 // pbx is a Kamailio registrar + dialog-info presence server.
 type pbx struct {
@@ -413,11 +377,11 @@ func startSipp(t *testing.T, scenario string, args ...string) *sipp {
 func (s *sipp) wait(t *testing.T, ctx context.Context) {
 	t.Helper()
 	select {
-	case <-s.proc.done:
+	case <-s.proc.Done():
 	case <-ctx.Done():
 		t.Fatalf("%s still running:\n%s", s.proc.name, s.proc.out.tail(2000))
 	}
-	if code := s.proc.cmd.ProcessState.ExitCode(); code != 0 {
+	if code := s.proc.Cmd.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("%s exit code %d:\n%s", s.proc.name, code, s.proc.out.tail(2000))
 	}
 }
